@@ -1,0 +1,30 @@
+"""voiceline: turn what residents say into findings a community-liaison unit can act on.
+
+The public, notebook-facing functions are imported lazily so that ``import voiceline`` (and
+``voiceline --help``) stays fast and never loads spaCy or torch::
+
+    from voiceline import ingest_frame, read_source
+"""
+from __future__ import annotations
+
+from importlib import import_module
+from typing import Any
+
+__version__ = "0.1.0"
+
+_LAZY = {
+    "ingest": "voiceline.ingest.stage",
+    "ingest_frame": "voiceline.ingest.stage",
+    "ingest_sources": "voiceline.ingest.stage",
+    "IngestResult": "voiceline.ingest.stage",
+    "read_source": "voiceline.ingest.readers",
+    "load_config": "voiceline.config",
+}
+
+__all__ = ["__version__", *_LAZY]
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        return getattr(import_module(_LAZY[name]), name)
+    raise AttributeError(f"module 'voiceline' has no attribute {name!r}")
