@@ -1,0 +1,195 @@
+"""The ``voiceline`` command line: a thin layer that parses options, calls one library function
+and writes its outputs.
+
+Exit codes: 0 success; 1 a clear error about the input or config (``Error: ...``, no traceback
+unless ``--verbose``); 2 usage errors (Click's). Heavy libraries load inside commands, so
+``voiceline --help`` stays fast.
+"""
+from __future__ import annotations
+
+import functools
+import logging
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import click
+
+from voiceline import __version__
+from voiceline.errors import NotAvailableError, VoicelineError
+
+log = logging.getLogger("voiceline")
+
+
+def _setup_logging(verbose: bool, quiet: bool) -> None:
+    level = logging.DEBUG if verbose else logging.WARNING if quiet else logging.INFO
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(message)s", "%H:%M:%S"))
+    root = logging.getLogger("voiceline")
+    root.handlers[:] = [handler]
+    root.setLevel(level)
+    root.propagate = False
+
+
+def handle_errors(fn: Callable[..., Any]) -> Callable[..., Any]:
+    """Turn voiceline errors into ``Error: ...`` and exit 1; tracebacks only with ``--verbose``."""
+
+    @functools.wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        ctx = click.get_current_context()
+        verbose = bool(ctx.find_root().params.get("verbose"))
+        try:
+            return fn(*args, **kwargs)
+        except VoicelineError as exc:
+            if verbose:
+                raise
+            click.echo(f"Error: {exc}", err=True)
+            ctx.exit(exc.exit_code)
+        except (click.exceptions.Exit, click.ClickException, click.Abort):
+            raise
+        except KeyboardInterrupt:
+            click.echo("Error: interrupted; nothing half-written was left behind.", err=True)
+            ctx.exit(130)
+        except Exception as exc:  # noqa: BLE001 - the last line of defence for users
+            if verbose:
+                raise
+            click.echo(
+                f"Error: unexpected {type(exc).__name__}: {exc}\n"
+                "This is a bug in voiceline; run again with --verbose and report the traceback.",
+                err=True,
+            )
+            ctx.exit(1)
+
+    return wrapper
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="voiceline")
+@click.option("-v", "--verbose", is_flag=True, help="Debug logs and full tracebacks.")
+@click.option("-q", "--quiet", is_flag=True, help="Only warnings and errors on stderr.")
+def main(verbose: bool, quiet: bool) -> None:
+    """voiceline: turn what residents say into findings a community-liaison unit can act on.
+
+    Every stage is a command; `voiceline run` chains them from a pipeline config.
+    Everything runs offline: no text leaves the machine.
+    """
+    _setup_logging(verbose, quiet)
+
+
+# --- ingest --------------------------------------------------------------------------------
+
+
+@main.command()
+@click.argument("sources", nargs=-1, type=click.Path(path_type=Path))
+@click.option("-o", "--output", type=click.Path(path_type=Path),
+              help="Records table to write (.parquet, .csv or .jsonl). Default with --config: OUTPUT/records.parquet.")
+@click.option("-c", "--config", "config_path", type=click.Path(path_type=Path),
+              help="Pipeline config (pipelines/*.yaml): its sources, gazetteer, privacy and ingest options.")
+@click.option("--set", "overrides", multiple=True, metavar="KEY=VALUE",
+              help="Override one config key, e.g. --set ingest.require_date=true (repeatable).")
+@click.option("--source-type", type=click.Choice(["survey", "meeting", "social", "report"]),
+              help="Type of the SOURCE files (default: inferred from the format and columns).")
+@click.option("--mapping", type=click.Path(path_type=Path),
+              help="Mapping YAML naming the columns of the SOURCE files (docs/mapping.md).")
+@click.option("--text-column", multiple=True, help="Text column(s) of the SOURCE files (repeatable).")
+@click.option("--format", "fmt", help="Force a reader: csv, tsv, xlsx, json, jsonl, txt, md, docx, vtt, srt.")
+@click.option("--name", help="Source name for the SOURCE files (default: the first file's stem).")
+@click.option("--gazetteer", type=click.Path(path_type=Path), help="Gazetteer YAML of the city's neighborhoods.")
+@click.option("--timezone", help="Time zone of naive dates (IANA name, e.g. America/New_York).")
+@click.option("--period", help="Keep only records of this month (YYYY-MM).")
+@click.option("--rejects", type=click.Path(path_type=Path),
+              help="Rejects CSV (default: beside the output, <name>.rejects.csv).")
+@click.option("--no-redact", is_flag=True, help="Do not redact PII (only for public, non-personal text).")
+@click.option("--progress/--no-progress", default=True, help="Show progress (a bar on a terminal).")
+@handle_errors
+def ingest(
+    sources: tuple[Path, ...],
+    output: Path | None,
+    config_path: Path | None,
+    overrides: tuple[str, ...],
+    source_type: str | None,
+    mapping: Path | None,
+    text_column: tuple[str, ...],
+    fmt: str | None,
+    name: str | None,
+    gazetteer: Path | None,
+    timezone: str | None,
+    period: str | None,
+    rejects: Path | None,
+    no_redact: bool,
+    progress: bool,
+) -> None:
+    """Read feedback exports into one clean, private records table.
+
+    SOURCE files may be CSV, TSV, XLSX, JSON, JSONL, TXT, MD, DOCX, VTT or SRT. A table with an
+    obvious text column (text, comment, comment-body, response, description, body, ...) needs no
+    mapping. Writes the records table, a rejects CSV with the reason for each unusable row, and a
+    manifest whose counts reconcile (rows read = records + rejected + dropped, per source).
+
+    \b
+    Examples:
+      voiceline ingest comments.csv -o records.parquet
+      voiceline ingest survey.xlsx --mapping survey-mapping.yaml -o records.parquet
+      voiceline ingest --config pipelines/sample-city.yaml
+    """
+    from voiceline.commands.ingest import run_ingest
+
+    if not sources and config_path is None:
+        raise click.UsageError("give SOURCE files, or --config with a pipeline config that lists sources.")
+    if output is None and config_path is None:
+        raise click.UsageError("give -o/--output (the records table to write).")
+    run_ingest(
+        sources=list(sources),
+        output=output,
+        config_path=config_path,
+        overrides=list(overrides),
+        source_type=source_type,
+        mapping_path=mapping,
+        text_columns=list(text_column),
+        fmt=fmt,
+        name=name,
+        gazetteer=gazetteer,
+        timezone=timezone,
+        period=period,
+        rejects_path=rejects,
+        redact=not no_redact,
+        show_progress=progress,
+    )
+
+
+# --- stages of later issues ----------------------------------------------------------------
+
+
+def _not_yet(stage: str) -> Callable[..., None]:
+    @handle_errors
+    def command(**_: Any) -> None:
+        raise NotAvailableError(
+            f"`voiceline {stage}` is not available yet in voiceline {__version__}; "
+            "only `voiceline ingest` is. See the README's roadmap."
+        )
+
+    return command
+
+
+_LATER = {
+    "classify": "Classify the concerns each record raises (not available yet).",
+    "sentiment": "Score sentiment per record and per concern (not available yet).",
+    "topics": "Find emerging topics the taxonomy does not cover (not available yet).",
+    "findings": "Build the concern x neighborhood x month findings (not available yet).",
+    "report": "Write the HTML report of a run (not available yet).",
+    "run": "Run a whole pipeline config (not available yet; use `voiceline ingest --config`).",
+    "train": "Train a concern or sentiment model from labeled examples (not available yet).",
+    "evaluate": "Evaluate a concern or sentiment model on gold labels (not available yet).",
+}
+
+for _stage, _help in _LATER.items():
+    main.command(
+        name=_stage,
+        help=_help,
+        context_settings={"ignore_unknown_options": True, "allow_extra_args": True},
+    )(click.argument("args", nargs=-1, type=click.UNPROCESSED)(_not_yet(_stage)))
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()
