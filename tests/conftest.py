@@ -34,7 +34,7 @@ class FakeRedactor:
         "PHONE": re.compile(r"\(?\b\d{3}\)?[-. ]\d{3}[-. ]\d{4}\b"),
     }
 
-    def redact(self, texts: list[str], *, batch_size: int = 64) -> list[FakeRedaction]:
+    def redact(self, texts: list[str], *, batch_size: int = 64, languages=None) -> list[FakeRedaction]:
         out = []
         for text in texts:
             counts: dict[str, int] = {}

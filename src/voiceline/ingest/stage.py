@@ -52,7 +52,9 @@ FLAG_NEIGHBORHOOD_UNKNOWN = "neighborhood_unknown"
 class RedactorLike(Protocol):
     """What ingest needs from a redactor (the real one is ``voiceline.ingest.privacy.Redactor``)."""
 
-    def redact(self, texts: list[str], *, batch_size: int = ...) -> list[Any]: ...
+    def redact(
+        self, texts: list[str], *, batch_size: int = ..., languages: list[str | None] | None = ...
+    ) -> list[Any]: ...
 
 
 @dataclass
@@ -185,18 +187,21 @@ def ingest_frame(
     unknown = Counter(v for v in frame["neighborhood_unmatched"] if _present(v))
     for i in frame.index[frame["neighborhood_unmatched"].map(_present)]:
         frame.at[i, "_flags"] = [*frame.at[i, "_flags"], FLAG_NEIGHBORHOOD_UNKNOWN]
+    # language first: the redactor ignores English NER names in text of other languages
+    frame[S.LANGUAGE] = _languages(frame, config, detect_language, progress)
     redactor = _make_redactor(config, redactor, gazetteer)
     frame = _redact(frame, config, redactor, progress)
     salt = salt if salt is not None else _salt(config)
     from voiceline.ingest.privacy import hash_author
 
-    frame[S.AUTHOR_HASH] = frame[S.RAW_AUTHOR].map(
+    # a meeting statement's author is its speaker: hashed like any author, never kept
+    author = frame[S.RAW_AUTHOR].where(frame[S.RAW_AUTHOR].map(_present), frame[S.RAW_SPEAKER])
+    frame[S.AUTHOR_HASH] = author.map(
         lambda a: hash_author(str(a), salt=salt) if _present(a) else None
     )
     frame[S.TEXT_HASH] = frame[S.TEXT].map(lambda t: text_sha256(t)[:16])
 
-    # 7. language, roles, duplicates
-    frame[S.LANGUAGE] = _languages(frame, config, detect_language, progress)
+    # 7. roles, duplicates
     frame[S.SPEAKER_ROLE] = _speaker_roles(frame)
     frame = _mark_duplicates(frame, config)
 
@@ -329,12 +334,14 @@ def _redact(
         out[S.PII_COUNTS] = "{}"
         return out
     texts = out[S.TEXT].tolist()
+    languages = out[S.LANGUAGE].tolist()
     batch = max(config.ingest.batch_size, 1)
     redacted: list[str] = []
     counts: list[str] = []
     for start in range(0, len(texts), batch * 4):
         chunk = texts[start : start + batch * 4]
-        for item in redactor.redact(chunk, batch_size=batch):
+        langs = languages[start : start + batch * 4]
+        for item in redactor.redact(chunk, batch_size=batch, languages=langs):
             redacted.append(item.text)
             counts.append(json.dumps(dict(sorted(item.counts.items())), sort_keys=True))
         progress("redacting PII", min(start + batch * 4, len(texts)), len(texts))
