@@ -46,9 +46,10 @@ def test_explicit_format_and_dayfirst() -> None:
     assert fmt.iloc[0] == pd.Timestamp("2026-10-05T08:00", tz="UTC")
 
 
-def test_period() -> None:
+def test_period_follows_the_local_calendar() -> None:
     parsed = parse_datetimes(pd.Series(["2026-10-31T23:30:00-04:00", None]), timezone="UTC")
     assert to_period(parsed).tolist() == ["2026-11", None]
+    assert to_period(parsed, timezone="America/New_York").tolist() == ["2026-10", None]
 
 
 @settings(max_examples=200, deadline=None)

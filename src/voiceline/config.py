@@ -289,8 +289,30 @@ def load_config(path: str | Path, overrides: list[str] | None = None) -> Pipelin
     try:
         cfg = PipelineConfig.model_validate(data)
     except ValidationError as err:
-        raise ConfigError(f"config {path} is invalid:", _format_pydantic(err, str(path))) from None
+        problems = _format_pydantic(err, str(path)) + _missing_inputs(data, path.parent, str(path))
+        raise ConfigError(f"config {path} is invalid:", problems) from None
     return resolve_paths(cfg, path.parent, where=str(path))
+
+
+def _missing_inputs(data: dict[str, Any], base: Path, where: str) -> list[str]:
+    """Missing input files of a config that failed validation, so every problem is listed at once."""
+    import glob
+
+    problems = []
+    sources = data.get("sources")
+    for i, src in enumerate(sources if isinstance(sources, list) else []):
+        if isinstance(src, dict) and isinstance(src.get("path"), str):
+            p = Path(src["path"]).expanduser()
+            p = p if p.is_absolute() else base / p
+            if not glob.glob(str(p)):
+                problems.append(f"{where}: sources.{i} ({src.get('name')}): path {p} matches no file")
+    gaz = data.get("gazetteer")
+    if isinstance(gaz, str):
+        g = Path(gaz).expanduser()
+        g = g if g.is_absolute() else base / g
+        if not g.exists():
+            problems.append(f"{where}: gazetteer: file {g} does not exist")
+    return problems
 
 
 def resolve_paths(cfg: PipelineConfig, base: Path, *, where: str) -> PipelineConfig:

@@ -116,7 +116,10 @@ def parse_datetimes(
     Use :func:`unreadable_dates` to tell a missing date from one that could not be read.
     """
     tz = ZoneInfo(timezone)
-    keys = values.map(lambda v: v if isinstance(v, str | int | float) else str(v))
+    # NaN is not equal to itself, so every missing value shares the key None
+    keys = values.map(
+        lambda v: None if _is_missing(v) else v if isinstance(v, str | int | float) else str(v)
+    )
     cache: dict[object, pd.Timestamp | None] = {}
     for key, raw in zip(keys, values, strict=True):
         if key not in cache:
@@ -130,7 +133,11 @@ def unreadable_dates(raw: pd.Series, parsed: pd.Series) -> pd.Series:
     return parsed.isna() & ~raw.map(_is_missing)
 
 
-def to_period(created_at: pd.Series) -> pd.Series:
-    """``YYYY-MM`` of each UTC timestamp (None where the date is missing)."""
-    out = created_at.dt.strftime("%Y-%m")
+def to_period(created_at: pd.Series, *, timezone: str = "UTC") -> pd.Series:
+    """``YYYY-MM`` of each timestamp *in the local time zone* (None where the date is missing).
+
+    A comment posted at 9 pm on 31 October in New York is October feedback, although it is
+    already 1 November in UTC: periods follow the city's calendar, not UTC's.
+    """
+    out = created_at.dt.tz_convert(timezone).dt.strftime("%Y-%m")
     return out.astype(object).where(created_at.notna(), None)

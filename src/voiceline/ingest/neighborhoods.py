@@ -593,10 +593,22 @@ def _column(frame: pd.DataFrame, name: str) -> pd.Series:
     return pd.Series([None] * len(frame), index=frame.index, dtype=object)
 
 
+# Survey answers that say "no answer": treated as missing, not as an unknown neighborhood.
+NON_ANSWERS = frozenset(
+    {
+        "prefer not to say", "prefer not to answer", "decline to answer", "rather not say",
+        "other", "n/a", "na", "none", "unknown", "not sure", "don't know", "dont know", "-", "--",
+        "?", "no answer", "not applicable",
+    }
+)
+
+
 def _clean_value(value: Any) -> str | None:
     if value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NA:
         return None
     text = " ".join(str(value).split())
+    if text.casefold().strip(" .") in NON_ANSWERS:
+        return None
     return text or None
 
 

@@ -293,7 +293,7 @@ def _parse_dates(frame: pd.DataFrame, config: PipelineConfig) -> pd.DataFrame:
         part["_date_unreadable"] = unreadable_dates(part[S.RAW_CREATED], parsed)
         parts.append(part)
     out = pd.concat(parts).sort_values("_order")
-    out[S.PERIOD] = to_period(out[S.CREATED_AT])
+    out[S.PERIOD] = to_period(out[S.CREATED_AT], timezone=config.timezone)
     return out
 
 

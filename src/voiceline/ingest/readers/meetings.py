@@ -5,8 +5,10 @@ a line: ``**Jane Doe (Resident):** text``, ``Officer Diaz: text``, ``Sgt. Kim (P
 ``Council Member Ortiz: text``, ``Resident (unnamed): text``, ``Q: ...`` / ``A: ...``. A statement
 runs from its label over the following lines and paragraphs until the next label or heading.
 Headings, attendee lists (the lines after "Attendees:" / "Present:"), tables and metadata lines
-("Date:", "Location:") are not statements. A document with no labels at all gives one statement
-per paragraph (blank-line separated), role unknown.
+("Date:", "Time:", "Location:", "Minutes taken by:", "Recorder:", and "Facilitator:" followed
+by a name, see :func:`is_header_field`) are not statements, wherever they appear; the ``Date:``
+line still gives the meeting date (:func:`meeting_date`). A document with no labels at all gives
+one statement per paragraph (blank-line separated), role unknown.
 
 Roles come from the label (:func:`role_from_label`); a statement whose label says nothing gets
 ``resident`` when its own words say so ("my name is ... and I live on ..."), see
@@ -28,6 +30,7 @@ from dataclasses import dataclass
 
 __all__ = [
     "Statement",
+    "is_header_field",
     "meeting_date",
     "parse_label",
     "role_from_content",
@@ -144,6 +147,51 @@ _NOT_SPEAKERS = {
     "follow-up items",
 }
 _LIST_STARTERS = {"attendees", "attendance", "present", "absent", "in attendance", "staff present"}
+
+# Header fields of minutes ("**Location:** Library", "Minutes taken by: Grace"): never a statement,
+# wherever they appear; a statement in progress ends there.
+_METADATA = {
+    "date",
+    "time",
+    "date and time",
+    "date/time",
+    "location",
+    "place",
+    "venue",
+    "where",
+    "when",
+    "attendees",
+    "attendance",
+    "present",
+    "absent",
+    "in attendance",
+    "staff present",
+    "recorder",
+    "recorded by",
+    "minutes by",
+    "minutes taken by",
+    "notes taken by",
+    "notes by",
+    "taken by",
+    "note taker",
+    "notetaker",
+    "note-taker",
+    "scribe",
+    "prepared by",
+    "submitted by",
+    "facilitated by",
+    "chaired by",
+    "hosted by",
+    "moderated by",
+    "called to order",
+    "adjourned",
+    "duration",
+    "zoom",
+}
+# Role labels that head the minutes as metadata ("Facilitator: Councilor Lindqvist") but can also
+# label what that person says ("Facilitator: Welcome, everyone. Tonight is about listening.").
+_ROLE_METADATA = {"facilitator", "facilitators", "moderator", "host", "hosts", "chair", "chairs"}
+_NOT_SPEAKERS |= _METADATA
 
 _LABEL = re.compile(
     r"""^\s*(?:[-*+•]\s+)?                       # optional bullet
@@ -264,10 +312,62 @@ def _is_heading(line: str) -> bool:
     return line == HEADING or bool(_MD_HEADING.match(line)) or bool(_BOLD_LINE.match(line))
 
 
+_META_LABEL = re.compile(
+    r"^\s*(?:[-*]\s+)?(?:\*\*|__)?\s*([A-Za-z /-]+?)\s*(?:\*\*|__)?\s*:\s*(?:\*\*|__)?\s*(.*)$"
+)
+
+
+def _meta_label(line: str) -> tuple[str, str] | None:
+    """``(label, value)`` of a ``Label: value`` line (bold or bulleted), label lower-cased."""
+    m = _META_LABEL.match(line)
+    if not m:
+        return None
+    return " ".join(m.group(1).lower().split()), m.group(2).strip()
+
+
 def _is_metadata(line: str) -> bool:
-    """``Location: ...``, ``**Time:** ...``: a metadata line, not something anyone said."""
-    m = re.match(r"^\s*(?:[-*]\s+)?(?:\*\*|__)?\s*([A-Za-z -]+?)\s*(?:\*\*|__)?\s*:", line)
-    return bool(m) and m.group(1).strip().lower() in _NOT_SPEAKERS
+    """``Location: ...``, ``**Time:** ...``, ``Update: ...``: not a speaker label."""
+    m = _meta_label(line)
+    return m is not None and m[0] in _NOT_SPEAKERS
+
+
+_NAME_LIKE = re.compile(
+    r"^(?:Dr\.?|Mr\.?|Ms\.?|Mrs\.?)?\s*[A-Z][\w.'’-]*"
+    r"(?:\s+(?:[A-Z(][\w.'’()-]*|of|the|and|de|van|von|la|le|&))*$"
+)
+
+
+def _names_someone(value: str) -> bool:
+    """``Councilor Beth Lindqvist. Notes: staff`` yes; ``I call this meeting to order.`` no."""
+    first = re.split(r"[.;,]\s+|\s+[-–—]\s+", value.strip(), maxsplit=1)[0].strip()
+    words = first.split()
+    if not words or len(words) > 6 or not _NAME_LIKE.match(first.rstrip(".")):
+        return False
+    single = len(words) == 1 and value.strip() == first
+    return not (single and first[-1] in ".!?")
+
+
+def is_header_field(line: str) -> bool:
+    """True for a metadata line of minutes (``**Location:** Library``, ``Minutes taken by: X``).
+
+    ``Facilitator:``/``Moderator:``/``Chair:``/``Host:`` lines are metadata when what follows
+    names someone (``Facilitator: Councilor Beth Lindqvist``); otherwise they label what that
+    person says (``Chair: I call this meeting to order.``).
+
+    >>> is_header_field("**Location:** Harbor Point Library")
+    True
+    >>> is_header_field("Facilitator: Councilor Beth Lindqvist. Notes: Ward 2 office staff.")
+    True
+    >>> is_header_field("Facilitator: Welcome, everyone. Tonight is about listening.")
+    False
+    """
+    m = _meta_label(line)
+    if m is None:
+        return False
+    label, value = m
+    if label in _METADATA:
+        return True
+    return label in _ROLE_METADATA and _names_someone(value)
 
 
 def _starts_list(line: str) -> bool:
@@ -282,7 +382,9 @@ def split_statements(lines: Iterable[str]) -> list[Statement]:
     :data:`HEADING` (or a Markdown heading) ends the current statement and starts no other.
     """
     lines = list(lines)
-    labelled = any(parse_label(ln) for ln in lines if ln and ln != HEADING)
+    labelled = any(
+        parse_label(ln) for ln in lines if ln and ln != HEADING and not is_header_field(ln)
+    )
     out: list[Statement] = []
     cur: dict | None = None
     in_list = False
@@ -317,6 +419,9 @@ def split_statements(lines: Iterable[str]) -> list[Statement]:
             in_list = True
             continue
         if in_list:
+            continue
+        if is_header_field(line):
+            close()  # "**Location:** ...", "Facilitator: ...": metadata, not a statement
             continue
         if cur is None and (_DATE_LINE.match(line) or (labelled and _is_metadata(line))):
             continue
