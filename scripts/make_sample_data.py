@@ -25,7 +25,9 @@ import io
 import json
 import random
 import re
+import unicodedata
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -235,160 +237,466 @@ URLS = [
 EMOJI = ["😡", "🙏", "👏", "🤬", "😤", "💯", "🚔", "🙄", "😢", "❤️", "👍", "🔥", "😂", "🚨"]
 
 # --- the words residents use -------------------------------------------------------------------
-# Slots: {street} {street2} {place} {hood} {name} {officer} {badge} {phone} {plate} {num} {url}
-# {co} (the community officer).  Each bank is a topic; sources draw across banks.
+# A comment is composed from parts: an optional opening, one concern-specific core sentence, an
+# optional further detail, an optional request or closing in one register (complaint, request,
+# question, sarcasm), then sometimes roughed up (ALL CAPS, typos, emoji, lower case). Slots:
+# {street} {street2} {place} {hood} {num} {n} {big} {since} {time} {day} {vehicle} {money}
+# {person} {officer} {badge} {plate} {phone} {url} {co} (the community officer) {street_uc}.
+# Gen.unique() rejects a text equal or too similar to one already written, so no two residents
+# say the same thing (the deliberate duplicates and the campaign are added separately).
 
-BANK: dict[str, list[str]] = {
-    "speeding": [
-        "Cars fly down {street} every morning at school drop-off. Someone is going to get killed. "
-        "We need speed bumps or a camera, not another study.",
-        "speeding on {street} is out of control, people doing 50 in a 25",
-        "Can we PLEASE get a crosswalk by {place}? My kids have to cross {street} and nobody "
-        "stops.",
-        "The stop sign at {street} and {street2} is basically decoration at this point",
-        "Drag racing on {street} after midnight again. Third weekend in a row.",
-        "I've asked for a speed trailer on {street} twice through 311 and heard nothing back.",
-    ],
-    "dirt_bikes": [
-        "Dirt bikes and ATVs tearing through {place} every night, wheelies down {street}, no "
-        "helmets. Cops just watch them go by.",
-        "DIRT BIKES AGAIN ON {street_uc}!!! 11pm on a school night",
-        "The dirt bike crew was doing laps around {place} for two hours on Sunday. Where is the "
-        "enforcement?",
-        "Almost got hit by a kid on a dirt bike on the sidewalk on {street}. Pushing a stroller.",
-    ],
-    "break_ins": [
-        "My car was broken into on {street} last night, window smashed, they took a bag with my "
-        "laptop. Third car on our block this month.",
-        "Someone is going car to car on {street} checking door handles around 3am, caught them on "
-        "my ring camera. Lock your cars people",
-        "Our garage at {num} {street} got broken into, bikes gone. Filed a report, never heard "
-        "back. Case number anyone?",
-        "Package thefts on {street} are nonstop. Three packages stolen off my porch since Labor "
-        "Day.",
-    ],
-    "catalytic": [
-        "Catalytic converter stolen off my Prius in broad daylight near {place}. $2,400 to fix. "
-        "Gray sedan, plate {plate}, drove off toward {street}.",
-        "Second catalytic converter theft on {street} this month. They were under the car in 90 "
-        "seconds.",
-        "Heads up, catalytic converter thieves hit the lot behind {place} last night. Silver "
-        "pickup, partial plate {plate}.",
-    ],
-    "drugs": [
-        "Open drug dealing at the corner of {street} and {street2}, all day, every day. Everyone "
-        "knows the house. Nothing happens.",
-        "There is a house on {street} with cars pulling up for 2 minutes and leaving all night. "
-        "It's obviously dealing.",
-        "Found another overdose victim behind {place} this morning. Narcan saved him. This is "
-        "every week now.",
-        "People are using in the stairwell of the parking garage off {street}.",
-    ],
-    "needles": [
-        "Needles all over the playground at {place}. My daughter almost picked one up. Who is "
-        "supposed to clean this??",
-        "Found 6 syringes by the benches in {place} today, reported to 311, still there 3 days "
-        "later",
-        "Sharps container at {place} is overflowing and there are needles in the mulch.",
-    ],
-    "encampments": [
-        "The encampment along {place} has doubled since August. People need somewhere to go, "
-        "but the trail is not safe to walk anymore.",
-        "Tents under the bridge near {street} again. Please send outreach workers, not just a "
-        "sweep. These are our neighbors.",
-        "Someone has been sleeping in the doorway of my shop on {street} and leaving human "
-        "waste. I don't want them arrested, I want them housed, but I also need to open my store.",
-    ],
-    "noise": [
-        "Fireworks EVERY night near {place}. It's September. My dog is a wreck and so am I.",
-        "Loud music from the house at {num} {street} until 3am every weekend. Called the non "
-        "emergency line 4 times.",
-        "Car stereos booming on {street} at 2am. You can feel it in the windows.",
-        "Gunshots or fireworks? Honestly can't tell anymore around {place}.",
-    ],
-    "lights": [
-        "Street lights out on {street} between {street2} and the park for over a month. It's "
-        "pitch black walking home from the bus.",
-        "The light at the entrance to {place} has been broken since July. Reported it twice.",
-        "Half the lights on {street} are out. Feels unsafe, especially for the older folks.",
-    ],
-    "potholes": [
-        "The pothole on {street} in front of {place} ate my tire. $180. Thanks Port Alder.",
-        "Potholes on {street} are so bad people swerve into oncoming traffic to avoid them.",
-        "Sidewalk on {street} is heaved up by the tree roots, my mother tripped and broke her "
-        "wrist.",
-    ],
-    "response": [
-        "Called 911 about a fight outside {place} and it took 40 minutes for anyone to show up.",
-        "Police response times in {hood} are terrible. Waited over an hour after our break in.",
-        "Why does it take 3 hours to get an officer for a hit and run? I was told they were "
-        "'short staffed' again.",
-        "We never see patrols in {hood} anymore unless something already happened.",
-        "Would love to see officers walking {street} and actually talking to people, not just "
-        "driving by.",
-    ],
-    "rude": [
-        "{officer} (badge {badge}) was incredibly rude to me when I reported my stolen bike, told "
-        "me it was my own fault and walked away.",
-        "The officer who came to my door was dismissive and condescending. Badge {badge}. I want "
-        "to file a complaint, who do I call?",
-        "My son was stopped on {street} for 'matching a description' for the third time this "
-        "year. He's 15. This is profiling.",
-    ],
-    "praise": [
-        "Shout out to {co}, he knows every kid at {place} by name. More officers like him please!",
-        "{co} helped my elderly neighbor after her fall and checked on her the next day. That's "
-        "community policing.",
-        "Thank you to the officers who responded so fast on {street} Saturday night. Professional "
-        "and kind.",
-        "The coffee with a cop at {place} was great, felt heard for the first time in years.",
-    ],
-    "youth": [
-        "The kids have nothing to do after school since they cut hours at {place}. Of course "
-        "they're getting into trouble.",
-        "Please bring back the summer basketball league at {place}. It kept teenagers busy and "
-        "safe.",
-        "More youth programs, fewer arrests. Fund the rec center.",
-        "Teenagers hanging out at {place} aren't a crime. Stop calling the cops on kids for "
-        "existing.",
-    ],
-    "rent": [
-        "Rent on my apartment went up $400 this year. Half my building is moving out. Nobody "
-        "talks about that as a safety issue but it is.",
-        "The landlord at {num} {street} hasn't fixed the broken front door lock in 2 months, "
-        "anyone can walk in. Code enforcement?",
-        "Vacant building on {street} with broken windows, people going in and out at night.",
-    ],
-    "dumping": [
-        "Someone dumped a mattress, a couch and 20 bags of trash behind {place} again.",
-        "Trash pickup skipped {street} two weeks in a row and now there are rats everywhere.",
-        "Illegal dumping at the end of {street}, looks like a contractor. White box truck, plate "
-        "{plate}.",
-        "Graffiti all over the underpass by {place} and the overflowing bins. It just feels "
-        "neglected.",
-    ],
-    "parking": [
-        "People park on the sidewalk on {street} all the time, wheelchair users have to go in "
-        "the road.",
-        "Abandoned car on {street} for 6 weeks, no plates, windows smashed.",
-        "Somebody blocks my driveway at {num} {street} every single Sunday. Towing takes hours.",
-        "Cars parked in front of the hydrant on {street} every night. If there's a fire we're "
-        "done.",
-    ],
-    "questions": [
-        "Does anyone know if there's a neighborhood watch in {hood}? How do I join?",
-        "When is the next community meeting for {hood}? Is it online too?",
-        "Is there a way to see crime stats for just {hood}? {url}",
-        "Who do I call about the street light on {street}, the city or Central Maine Power?",
-    ],
-    "sarcasm": [
-        "Oh great, another 'listening session'. Can't wait to be listened to again and then "
-        "nothing happens 🙄",
-        "Love how the only time I see a police car on {street} is at the Dunkin drive thru.",
-        "Good to know the city has money for new logos but not for street lights on {street}.",
-        "Wow another car broken into in {hood}, shocking, truly, never happens.",
-    ],
+TOPICS: dict[str, dict[str, list[str]]] = {
+    "speeding": {
+        "core": [
+            "Cars fly down {street} every morning at school drop-off.",
+            "speeding on {street} is out of control, people doing {speed} in a 25",
+            "Can we get a crosswalk by {place}? Nobody stops for kids crossing {street}.",
+            "The stop sign at {street} and {street2} is basically decoration at this point.",
+            "Drag racing on {street} {time} again, {day}.",
+            "I've asked for a speed trailer on {street} {n} times through 311 and heard nothing.",
+            "Somebody clocked a car at {speed} on {street} right past {place}.",
+            "Trucks cut through {street} to skip the lights on {street2} and they don't slow "
+            "down for anyone.",
+            "{person} nearly got clipped in the crosswalk at {street} and {street2} {day}.",
+            "There's no safe way to cross {street} near {place} with a stroller.",
+            "People run the red at {street} and {street2} constantly, I see it {time}.",
+        ],
+        "more": [
+            "Someone is going to get killed.",
+            "There are little kids on this block.",
+            "It's worse since they repaved it.",
+            "I counted {big} cars over the limit in ten minutes.",
+            "The school zone sign is faded and half hidden by a tree.",
+            "My mirror got taken off by one of them {since}.",
+        ],
+        "ask": [
+            "We need speed bumps or a camera, not another study.",
+            "Please put a speed table in before school starts again.",
+            "A flashing sign would help.",
+            "Can traffic engineering come look at it?",
+            "Enforcement during drop-off would go a long way.",
+        ],
+    },
+    "dirt_bikes": {
+        "core": [
+            "Dirt bikes and ATVs tearing through {place} {time}, no helmets.",
+            "DIRT BIKES AGAIN ON {street_uc}",
+            "The dirt bike crew was doing laps around {place} for {n} hours {day}.",
+            "Almost got hit by a kid on a dirt bike on the sidewalk on {street}.",
+            "A pack of about {n} dirt bikes came down {street} doing wheelies {time}.",
+            "Dirt bikes are tearing up the grass at {place}, {since}.",
+            "{person} had to jump out of the way of an ATV on {street}.",
+        ],
+        "more": [
+            "Cops just watch them go by.",
+            "It sounds like a chainsaw convention.",
+            "I was pushing a stroller.",
+            "They cut through the park path where the little kids ride bikes.",
+            "They store the bikes somewhere near {street2}, everyone knows it.",
+        ],
+        "ask": [
+            "Where is the enforcement?",
+            "Can someone at least figure out where they keep the bikes?",
+            "Please do something before somebody gets hurt.",
+        ],
+    },
+    "break_ins": {
+        "core": [
+            "My car was broken into on {street} {day}, window smashed, they took my {item}.",
+            "Someone is going car to car on {street} checking door handles {time}, caught it "
+            "on my camera.",
+            "Our garage at {num} {street} got broken into and the {item} is gone.",
+            "Package thefts on {street} are nonstop, {n} packages gone off my porch {since}.",
+            "{n} cars broken into on our block of {street} {since}.",
+            "They smashed the back window of my {vehicle} outside {place} and took {item}.",
+            "Somebody tried our front door at {num} {street} {time}.",
+            "Break-ins near {place} are way up, {since} it's been every week.",
+        ],
+        "more": [
+            "Filed a report, never heard back.",
+            "Lock your cars people.",
+            "The officer said there wasn't much they could do.",
+            "Third time this year for us.",
+            "Glass everywhere on the sidewalk in the morning.",
+            "Case number {num}-{n}, if anyone from PD reads this.",
+        ],
+        "ask": [
+            "Can we get more patrols overnight?",
+            "Anyone else on {street} have camera footage?",
+            "Please follow up on reports, even small ones.",
+            "Would love a call back from a detective.",
+        ],
+    },
+    "catalytic": {
+        "core": [
+            "Catalytic converter stolen off my {vehicle} near {place}, {money} to fix.",
+            "Second catalytic converter theft on {street} {since}.",
+            "Catalytic converter thieves hit the lot behind {place} {day}.",
+            "They cut the cat off my neighbor's {vehicle} on {street} {time}.",
+            "Heads up {hood}, catalytic converter thefts on {street} again.",
+        ],
+        "more": [
+            "{vehicle_uc} with plate {plate} drove off toward {street2}.",
+            "They were under the car in 90 seconds.",
+            "Partial plate {plate}, silver pickup.",
+            "The insurance deductible alone is {money}.",
+            "Heard the saw, by the time I got outside they were gone.",
+        ],
+        "ask": [
+            "Is anyone tracking these?",
+            "Park in your garage if you have one.",
+            "Please get the plate checked.",
+        ],
+    },
+    "drugs": {
+        "core": [
+            "Open drug dealing at the corner of {street} and {street2}, all day.",
+            "There is a house on {street} with cars pulling up for 2 minutes and leaving "
+            "{time}.",
+            "Found an overdose behind {place} {day}, narcan saved him.",
+            "People are using in the stairwell of the garage off {street}.",
+            "Dealing out in the open at {place}, right by where kids wait for the bus.",
+            "Same {n} guys selling on {street} {time}, everyone knows it.",
+        ],
+        "more": [
+            "Nothing happens.",
+            "This is every week now.",
+            "I've called it in {n} times.",
+            "My kids walk past there to school.",
+            "I'm not calling for arrests, but we need treatment options.",
+        ],
+        "ask": [
+            "Can outreach workers come by?",
+            "Please send someone who isn't just going to move them a block over.",
+            "Who do we talk to about this?",
+        ],
+    },
+    "needles": {
+        "core": [
+            "Needles all over the playground at {place}.",
+            "Found {n} syringes by the benches in {place} {day}.",
+            "Sharps container at {place} is overflowing and there are needles in the mulch.",
+            "{person} almost picked up a needle near {place}.",
+            "Used needles on the sidewalk on {street} by the bus stop.",
+        ],
+        "more": [
+            "Reported to 311, still there {n} days later.",
+            "My daughter almost picked one up.",
+            "The kids play right there.",
+            "Parks picked some up but they're back.",
+        ],
+        "ask": [
+            "Who is supposed to clean this??",
+            "Please check it daily, not once a month.",
+            "Can we get another sharps box there?",
+        ],
+    },
+    "encampments": {
+        "core": [
+            "The encampment along {place} has doubled {since}.",
+            "Tents under the bridge near {street} again.",
+            "Someone has been sleeping in the doorway of my shop on {street}.",
+            "There are about {big} tents now behind {place}.",
+            "People sleeping in the bus shelter on {street} every night, it's getting cold.",
+        ],
+        "more": [
+            "These are our neighbors, they need somewhere to go.",
+            "The trail is not safe to walk anymore.",
+            "I don't want anyone arrested, I want them housed.",
+            "There was a fire {time} last week.",
+            "Trash is piling up around it.",
+        ],
+        "ask": [
+            "Please send outreach workers, not just a sweep.",
+            "We need more shelter beds, period.",
+            "Is the city doing anything besides moving people around?",
+        ],
+    },
+    "noise": {
+        "core": [
+            "Fireworks near {place} {time}, {since}.",
+            "Loud music from the house at {num} {street} until 3am every weekend.",
+            "Car stereos booming on {street} {time}, you can feel it in the windows.",
+            "Gunshots or fireworks? Honestly can't tell anymore around {place}.",
+            "Party at {num} {street} {day}, {big} people in the yard until 4.",
+            "Motorcycles revving on {street} {time}.",
+        ],
+        "more": [
+            "My dog is a wreck and so am I.",
+            "Called the non emergency line {n} times.",
+            "I work at 6am.",
+            "There's a newborn next door.",
+        ],
+        "ask": [
+            "Does the noise ordinance mean anything?",
+            "Please enforce quiet hours.",
+            "Can someone actually come out when we call?",
+        ],
+    },
+    "lights": {
+        "core": [
+            "Street lights out on {street} between {street2} and {place} {since}.",
+            "The light at the entrance to {place} has been broken {since}.",
+            "Half the lights on {street} are out.",
+            "{n} street lights in a row out on {street}, it's pitch black.",
+            "The light over the crosswalk by {place} flickers all night.",
+        ],
+        "more": [
+            "Feels unsafe, especially for older folks.",
+            "Reported it twice.",
+            "I walk home from the bus {time}.",
+            "Somebody got mugged there {day}.",
+        ],
+        "ask": [
+            "Who do I call, the city or the power company?",
+            "Please fix the lights, it's a simple thing.",
+            "Can they at least put a temporary one up?",
+        ],
+    },
+    "potholes": {
+        "core": [
+            "The pothole on {street} in front of {place} ate my tire, {money}.",
+            "Potholes on {street} are so bad people swerve into oncoming traffic.",
+            "Sidewalk on {street} is heaved up by tree roots, {person} tripped.",
+            "There's a crater at {street} and {street2} that's been there {since}.",
+            "Bike lane on {street} is all potholes, I ride in traffic now.",
+        ],
+        "more": [
+            "Thanks Port Alder.",
+            "It fills with water and you can't see how deep it is.",
+            "The patch they did lasted a week.",
+            "It's a wheelchair hazard.",
+        ],
+        "ask": [
+            "Please fix it before winter.",
+            "Can public works come take a look?",
+        ],
+    },
+    "response": {
+        "core": [
+            "Called 911 about a fight outside {place} and it took {big} minutes for anyone to "
+            "show up.",
+            "Police response times in {hood} are terrible.",
+            "Why does it take {n} hours to get an officer for a hit and run?",
+            "We never see patrols in {hood} anymore unless something already happened.",
+            "Waited over an hour after our break in on {street}.",
+            "Called about a prowler on {street} {time}, nobody came until morning.",
+        ],
+        "more": [
+            "I was told they were short staffed again.",
+            "By then the guy was long gone.",
+            "Not blaming the officers, there just aren't enough of them.",
+            "The dispatcher was kind but nobody showed.",
+        ],
+        "ask": [
+            "Would love to see officers walking {street} and actually talking to people.",
+            "Fill the vacancies or tell us what the plan is.",
+            "Can we get a community officer for {hood}?",
+        ],
+    },
+    "rude": {
+        "core": [
+            "{officer} (badge {badge}) was rude to me when I reported my stolen bike.",
+            "The officer who came to my door was dismissive and condescending, badge {badge}.",
+            "My son was stopped on {street} for matching a description for the {nth} time "
+            "this year.",
+            "{officer}, badge {badge}, told me to just close my windows.",
+            "An officer yelled at {person} outside {place} for asking a question.",
+        ],
+        "more": [
+            "He's 15. This is profiling.",
+            "Told me it was my own fault and walked away.",
+            "I've never been treated like that.",
+            "I was the one calling for help.",
+        ],
+        "ask": [
+            "I want to file a complaint, who do I call?",
+            "Is there a civilian review board or not?",
+            "Someone should look at the body cam.",
+        ],
+    },
+    "praise": {
+        "core": [
+            "Shout out to {co}, he knows every kid at {place} by name.",
+            "{co} helped {person} after a fall and checked in the next day.",
+            "Thank you to the officers who responded so fast on {street} {day}.",
+            "The coffee with a cop at {place} was great, felt heard for once.",
+            "Whoever fixed the lights on {street}, thank you!",
+            "Big thanks to the outreach team at {place}, they actually listen.",
+            "Officers stopped by the block party on {street} and played basketball with the "
+            "kids.",
+        ],
+        "more": [
+            "That's community policing.",
+            "Professional and kind.",
+            "More of this please.",
+            "Made my week.",
+        ],
+        "ask": [
+            "More officers like him please!",
+            "Please don't move him to another district.",
+            "Fund the community policing unit next year.",
+        ],
+    },
+    "youth": {
+        "core": [
+            "The kids have nothing to do since they cut hours at {place}.",
+            "Please bring back the summer basketball league at {place}.",
+            "More youth programs, fewer arrests.",
+            "Teenagers hanging out at {place} aren't a crime.",
+            "The rec center closes at 6, so where are teenagers supposed to go?",
+            "{n} teens from {hood} are on the waitlist for the after school program.",
+        ],
+        "more": [
+            "Of course they're getting into trouble.",
+            "It kept teenagers busy and safe.",
+            "Stop calling the cops on kids for existing.",
+            "Jobs for teens would do more than patrols.",
+        ],
+        "ask": [
+            "Fund the rec center.",
+            "Keep the gym open until 9 on school nights.",
+            "Hire a couple of youth workers, it's cheaper than a cruiser.",
+        ],
+    },
+    "rent": {
+        "core": [
+            "Rent on my apartment went up {money} this year.",
+            "The landlord at {num} {street} hasn't fixed the front door lock {since}.",
+            "Vacant building on {street} with broken windows, people going in and out at night.",
+            "{n} families on my floor moved out after the rent increase.",
+            "Our building on {street} was sold and everyone got a 30 day notice.",
+        ],
+        "more": [
+            "Nobody talks about that as a safety issue but it is.",
+            "Anyone can walk in.",
+            "When buildings sit empty, that's when the problems start.",
+            "Half my building is moving out.",
+        ],
+        "ask": [
+            "Code enforcement?",
+            "Can the city inspect it?",
+            "We need rent stabilization.",
+        ],
+    },
+    "dumping": {
+        "core": [
+            "Someone dumped a mattress and {big} bags of trash behind {place}.",
+            "Trash pickup skipped {street} {n} weeks in a row and now there are rats.",
+            "Illegal dumping at the end of {street}, looks like a contractor.",
+            "Graffiti all over the underpass by {place} and overflowing bins.",
+            "Tires dumped in the lot on {street} again, at least {big} of them.",
+        ],
+        "more": [
+            "White box truck, plate {plate}.",
+            "It just feels neglected.",
+            "The smell is unreal.",
+            "I've reported it {n} times.",
+        ],
+        "ask": [
+            "Can we get a camera there?",
+            "Please send a crew.",
+            "Fine whoever is doing it.",
+        ],
+    },
+    "parking": {
+        "core": [
+            "People park on the sidewalk on {street} all the time.",
+            "Abandoned car on {street} {since}, no plates, windows smashed.",
+            "Somebody blocks my driveway at {num} {street} every Sunday.",
+            "Cars parked in front of the hydrant on {street} every night.",
+            "A {vehicle} with plate {plate} has been parked in the bike lane on {street} "
+            "{since}.",
+        ],
+        "more": [
+            "Wheelchair users have to go in the road.",
+            "Towing takes hours.",
+            "If there's a fire we're done.",
+            "Nobody ever gets a ticket.",
+        ],
+        "ask": [
+            "Can parking enforcement come by at night?",
+            "Please tow it.",
+        ],
+    },
+    "questions": {
+        "core": [
+            "Does anyone know if there's a neighborhood watch in {hood}?",
+            "When is the next community meeting for {hood}?",
+            "Is there a way to see crime stats for just {hood}? {url}",
+            "Who do I call about the street light on {street}?",
+            "Is the {place} cleanup still happening this month?",
+            "Has anyone heard back about the speed humps on {street}?",
+        ],
+        "more": [
+            "How do I join?",
+            "Is it online too?",
+            "Couldn't find anything on the city website.",
+            "New to the neighborhood, moved here in {month}.",
+        ],
+        "ask": [],
+    },
 }
+SARCASM = [
+    "Oh great, another listening session. Can't wait to be listened to again 🙄",
+    "Love how the only police car I see on {street} is at the Dunkin drive thru.",
+    "Good to know the city has money for new logos but not for {street}.",
+    "Wow, something happened in {hood} again, shocking, truly, never happens.",
+    "But sure, let's do another study.",
+    "I'm sure the next committee meeting will fix it.",
+    "Great job everyone, really.",
+    "Can't wait for the press release about how safe we are.",
+]
+OPENINGS = [
+    "Honestly,",
+    "Ok so",
+    "Not sure who to tell but",
+    "PSA:",
+    "Again:",
+    "Lived here {years} years and",
+    "Just so the city knows,",
+    "For the record,",
+    "Not to complain but",
+    "As a {hood} resident,",
+    "Update:",
+    "Hi all,",
+    "Ugh.",
+    "So,",
+    "Real talk:",
+    "Heads up neighbors,",
+    "Sorry to be that person but",
+    "Third time posting about this.",
+]
+CLOSINGS = [
+    "Fed up.",
+    "This is ridiculous.",
+    "Thanks for reading.",
+    "Just venting.",
+    "Anyone else?",
+    "Is anyone at the city even reading these?",
+    "Who do I even call about this?",
+    "Not okay.",
+    "Do better Port Alder.",
+    "Thank you!",
+    "Please help.",
+    "We deserve better.",
+]
+ITEMS = ["laptop bag", "work tools", "kid's car seat", "sunglasses", "bike", "gym bag", "wallet",
+         "loose change", "phone charger", "groceries", "backpack", "snowblower"]
+VEHICLES = ["gray sedan", "white pickup", "silver minivan", "black SUV", "blue Civic", "red Jeep",
+            "green Subaru", "white box truck", "Prius", "tan Camry"]
+PEOPLE = ["my mom", "my neighbor", "an older man", "a kid on a scooter", "my daughter",
+          "the mail carrier", "my husband", "a lady with a walker", "my son", "our babysitter"]
+SINCES = ["since July", "since August", "for two weeks", "for over a month", "since Labor Day",
+          "this month", "since the spring", "for six weeks", "since the summer", "all fall"]
+TIMES = ["around 11pm", "after midnight", "at 2:30 in the morning", "right after school",
+         "every night", "around 3am", "at dinner time", "before 6am", "around 10 at night",
+         "all evening", "at rush hour"]
+DAYS = ["last night", "on Sunday", "Saturday night", "this morning", "on Tuesday",
+        "over the weekend", "yesterday", "Friday around 9", "last week", "twice this week"]
+MONTHS = ["June", "July", "August", "the spring", "May"]
+NTH = ["second", "third", "fourth", "fifth"]
+
 
 NON_ENGLISH = [
     (
@@ -424,6 +732,49 @@ class Gen:
 
     def __init__(self, seed: int = SEED) -> None:
         self.rng = random.Random(seed)
+        self.seen: set[str] = set()  # normalised texts written so far
+        self.shingles: list[frozenset[str]] = []  # word bigrams of the longer ones
+        self.decks: dict[str, list[object]] = {}
+
+    def draw(self, name: str, pool: list[object]) -> object:
+        """Draw from ``pool`` without replacement (a shuffled deck, reshuffled when empty)."""
+        deck = self.decks.get(name)
+        if not deck:
+            deck = list(pool)
+            self.rng.shuffle(deck)
+            self.decks[name] = deck
+        return deck.pop()
+
+    def unique(self, make: Callable[[], str], *, tries: int = 40) -> str:
+        """Call ``make`` until it gives a text no earlier text equals or nearly repeats.
+
+        Real residents do not post the same sentence; ingest marks exact copies and texts whose
+        word bigrams overlap >= 85% as duplicates, so keep every pair well below that (60%).
+        """
+        text = make()
+        for _ in range(tries):
+            if self.fresh(text):
+                break
+            text = make()
+        self.remember(text)
+        return text
+
+    def fresh(self, text: str) -> bool:
+        key = norm_key(text)
+        if key in self.seen:
+            return False
+        words = key.split()
+        if len(words) < 6:
+            return True
+        mine = frozenset(zip(words, words[1:], strict=False))
+        return all(len(mine & o) / len(mine | o) < 0.6 for o in self.shingles)
+
+    def remember(self, text: str) -> None:
+        key = norm_key(text)
+        self.seen.add(key)
+        words = key.split()
+        if len(words) >= 6:
+            self.shingles.append(frozenset(zip(words, words[1:], strict=False)))
 
     def phone(self) -> str:
         fmt = self.rng.choice(PHONE_FORMATS)
@@ -452,15 +803,29 @@ class Gen:
         dom = self.rng.choice(["example.com", "example.net", "mail.example.org", "example.com"])
         return f"{local}@{dom}"
 
+    def street(self, name: str) -> str:
+        """``Forest Avenue``, ``Forest Ave``, ``Forest Ave.`` or ``forest ave``: as people type."""
+        r = self.rng.random()
+        short = name.replace(" Avenue", " Ave").replace(" Street", " St").replace(" Lane", " Ln")
+        short = short.replace(" Road", " Rd")
+        if r < 0.55 or short == name:
+            return name
+        if r < 0.8:
+            return short
+        if r < 0.92:
+            return short + "."
+        return short.lower()
+
     def slots(self, hood: Hood) -> dict[str, str]:
         r = self.rng
         s1, s2 = r.sample(hood.streets, 2)
         officer, badge = r.choice(OFFICERS)
         name_choice = r.random()
         hood_ref = hood.name if name_choice < 0.6 else r.choice(hood.aliases)
+        vehicle = r.choice(VEHICLES)
         return {
-            "street": s1,
-            "street2": s2,
+            "street": self.street(s1),
+            "street2": self.street(s2),
             "street_uc": s1.upper(),
             "place": r.choice(hood.places),
             "hood": hood_ref,
@@ -470,18 +835,70 @@ class Gen:
             "phone": self.phone(),
             "plate": self.plate(),
             "num": str(r.randint(3, 480)),
+            "n": r.choice(["2", "3", "4", "5", "6", "two", "three", "four", "five"]),
+            "big": str(r.randint(10, 45)),
+            "speed": str(r.choice([45, 50, 55, 60, 65, 70])),
+            "money": f"${r.randint(3, 48) * 50:,}",
+            "since": r.choice(SINCES),
+            "time": r.choice(TIMES),
+            "day": r.choice(DAYS),
+            "month": r.choice(MONTHS),
+            "nth": r.choice(NTH),
+            "years": str(r.randint(3, 45)),
+            "item": r.choice(ITEMS),
+            "vehicle": vehicle,
+            "vehicle_uc": vehicle[0].upper() + vehicle[1:],
+            "person": r.choice(PEOPLE),
             "url": r.choice(URLS),
             "co": COMMUNITY_OFFICER,
         }
 
-    def comment(self, hood: Hood, *, topic: str | None = None, mess: float = 0.35) -> str:
-        """One resident comment about ``hood``, roughed up with probability ``mess``."""
+    def compose(self, hood: Hood, topic: str) -> str:
+        """Opening? + core + detail? + request/closing? in one register (see TOPICS)."""
         r = self.rng
-        topic = topic or r.choice(sorted(BANK))
-        text = r.choice(BANK[topic]).format(**self.slots(hood))
-        if r.random() < mess:
-            text = self.roughen(text)
+        t = TOPICS[topic]
+        slots = self.slots(hood)
+        register = r.choices(
+            ["complaint", "request", "question", "sarcasm", "plain"], [4, 4, 2, 1, 3]
+        )[0]
+        parts = []
+        if r.random() < 0.3:
+            parts.append(r.choice(OPENINGS))
+        core = r.choice(t["core"])
+        parts.append(core)
+        if r.random() < 0.55:
+            parts.append(r.choice(t["more"]))
+        if register == "request" and t["ask"]:
+            parts.append(r.choice(t["ask"]))
+        elif register == "sarcasm":
+            parts.append(r.choice(SARCASM))
+        elif register in ("complaint", "question") and r.random() < 0.6:
+            parts.append(r.choice(CLOSINGS))
+        if len(parts) > 2 and r.random() < 0.2:  # detail first, then the main point
+            parts[-2], parts[-1] = parts[-1], parts[-2]
+        text = " ".join(parts).format(**slots)
+        text = re.sub(r"\s+", " ", text).strip()
+        if parts[0] in OPENINGS and parts[0].endswith(("but", "and", "so", ",")):
+            i = len(parts[0].format(**slots)) + 1  # lower-case the word after "Honestly,"
+            core_is_name = core.startswith("{")
+            if not core_is_name and text[i : i + 2] not in ("I ", "I'") and not text[
+                i : i + 3
+            ].isupper():
+                text = text[:i] + text[i].lower() + text[i + 1 :]
         return text
+
+    def comment(self, hood: Hood, *, topic: str | None = None, mess: float = 0.35) -> str:
+        """One resident comment about ``hood``, unlike any earlier one, roughed up at ``mess``."""
+        r = self.rng
+
+        def make() -> str:
+            top = topic or r.choice(sorted(TOPICS))
+            text = self.compose(hood, top)
+            if r.random() < mess:
+                text = self.roughen(text)
+            return text
+
+        return self.unique(make)
 
     def roughen(self, text: str) -> str:
         r = self.rng
@@ -527,6 +944,12 @@ class Gen:
 def mojibake(text: str) -> str:
     """UTF-8 bytes read as cp1252: what ftfy is meant to repair ("café" -> "cafÃ©")."""
     return text.encode("utf-8").decode("cp1252", errors="replace")
+
+
+def norm_key(text: str) -> str:
+    """Casefolded words without punctuation: how ingest compares texts for duplicates."""
+    words = re.sub(r"[\W_]+", " ", unicodedata.normalize("NFKC", text).casefold()).split()
+    return " ".join(words) if words else "".join(text.split())
 
 
 def us_time(dt: datetime) -> str:
@@ -671,19 +1094,43 @@ Q4 = "Q4. In the past month, have you noticed any changes in your neighborhood? 
 Q6 = "Q6. Is there anything else you would like the Police Department or City to know? (optional)"
 CHECKS = ["Q5_Speeding", "Q5_Drugs", "Q5_BreakIns", "Q5_Noise", "Q5_Lighting", "Q5_Other"]
 CHANGES = [
-    "No real change.",
-    "Things have gotten worse since the summer.",
-    "n/a",
-    "More people hanging around {place} at night.",
-    "It's quieter since they fixed the lights.",
-    "More tents by {place}.",
+    "More people hanging around {place} {time}.",
+    "It's quieter since they fixed the lights on {street}.",
+    "More tents by {place}, maybe {big} now.",
     "New speed bumps on {street} helped a lot!",
-    "Not really",
-    "Rent went up again, a lot of neighbors moved out.",
-    "More police cars lately, which is good.",
-    "Break ins on {street} are way up.",
-    "idk",
-    "Less trash since the new bins.",
+    "Rent went up again, {n} neighbors on {street} moved out.",
+    "More police cars on {street} lately, which is good.",
+    "Break ins on {street} are way up {since}.",
+    "Less trash around {place} since the new bins.",
+    "Things have gotten worse on {street} since the summer.",
+    "The corner store at {street} and {street2} closed and now it's a hangout.",
+    "Fewer dirt bikes {since}, finally.",
+    "Somebody put up cameras on {street}, seems to help.",
+    "Lots of new faces, the apartments on {street} filled up.",
+    "Needles at {place} again.",
+    "The crossing guard at {place} is gone.",
+    "Seeing the community officer at {place} more often.",
+    "{n} houses on {street} for sale at once.",
+    "Construction on {street} has traffic backed up {time}.",
+    "Cars going faster on {street} now that it's repaved.",
+    "More people sleeping in doorways on {street}.",
+    "Park lights at {place} finally fixed!",
+    "A shooting near {place} {day}, first one I remember.",
+    "The bus stop on {street} got a shelter and a light.",
+    "Nothing new, same problems at {place}.",
+]
+CHANGE_MORE = [
+    "", "", "", "Not sure why.", "Hope it lasts.", "Kind of worried.", "Noticed it {time}.",
+    "My neighbor says the same.", "Just my impression.", "Hard to say if it's real.",
+]
+SHORT_ANSWERS = [
+    "No real change.", "n/a", "Not really", "idk", "Same as always.", "nothing new",
+    "No.", "Hard to say", "-", "not that I noticed", "Nope, same", "N/A - just moved here",
+    "not sure", "no changes", "None", "Eh, same old",
+]
+OTHER_ANSWERS = [
+    "no", "N/A", "Thanks for asking.", "nope", "-", "Thank you!", "nothing else", "no thanks",
+    "That's all.", "Keep doing these surveys", "Please actually read these.", "👍",
 ]
 
 
@@ -716,11 +1163,24 @@ def zip_answer(g: Gen, hood: Hood) -> str:
 
 def survey_row(g: Gen, hood: Hood, month: int) -> dict[str, object]:
     r = g.rng
-    q3 = g.comment(hood, mess=0.3)
-    q4 = r.choice(CHANGES).format(**g.slots(hood)) if r.random() < 0.8 else ""
+    # a few answers are about somewhere else than where the respondent lives (the field wins)
+    q3 = g.comment(r.choice(HOODS) if r.random() < 0.08 else hood, mess=0.3)
+    q4 = ""
+    if r.random() < 0.8:
+        if r.random() < 0.2:
+            q4 = str(g.draw("short", SHORT_ANSWERS))
+        else:
+
+            def change() -> str:
+                text = f"{g.draw('change', CHANGES)} {r.choice(CHANGE_MORE)}".strip()
+                return text.format(**g.slots(hood))
+
+            q4 = g.unique(change)
     q6 = g.comment(hood, mess=0.4) if r.random() < 0.45 else ""
     if r.random() < 0.15:
-        q6 = r.choice(["no", "N/A", "Thanks for asking.", "nope", "-", "Call me: " + g.phone()])
+        q6 = str(g.draw("other", [*OTHER_ANSWERS, "call"]))
+        if q6 == "call":
+            q6 = r.choice(["Call me: ", "you can call me at ", "My cell "]) + g.phone()
     name = r.choice(RESIDENTS)
     return {
         "when": g.when(month),

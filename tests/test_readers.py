@@ -353,6 +353,78 @@ def test_docx_skips_tables_and_headings(tmp_path: Path) -> None:
     assert raw["created_raw"].iloc[0] == "2025-01-15"
 
 
+METADATA_MD = """# Harbor Point Community Meeting
+
+**Location:** Harbor Point Library, community room
+**Date:** September 17, 2026
+**Time:** 6:30 PM
+
+Facilitator: Dana Whitfield
+
+**Maria Lopez (Resident):** The lights on Fore Street are out.
+
+Minutes taken by: Grace Thibodeau
+Recorder: Pat Lee
+
+Chair: I call this meeting back to order after the break.
+"""
+
+
+def test_minutes_metadata_lines_are_not_statements(tmp_path: Path) -> None:
+    p = tmp_path / "notes.md"
+    p.write_text(METADATA_MD, encoding="utf-8")
+    raw = read(p)
+    assert raw["text"].tolist() == [
+        "The lights on Fore Street are out.",
+        "I call this meeting back to order after the break.",
+    ]
+    assert raw["speaker"].tolist() == ["Maria Lopez", "Chair"]
+    assert raw["created_raw"].unique().tolist() == ["September 17, 2026"]  # Date: still used
+
+
+def test_unlabelled_notes_skip_metadata_paragraphs(tmp_path: Path) -> None:
+    p = tmp_path / "notes.txt"
+    p.write_text(
+        "Location: Northside Rec Center\n\nAttendees: 12 residents\nStaff from Ward 2\n\n"
+        "Present: Officer Mbeki\n\nDate: Oct 15, 2026\n\n"
+        "Cars race on Stevens Avenue every night.\n",
+        encoding="utf-8",
+    )
+    raw = read(p)
+    assert raw["text"].tolist() == ["Cars race on Stevens Avenue every night."]
+    assert raw["created_raw"].tolist() == ["Oct 15, 2026"]
+
+
+def test_docx_header_fields_and_facilitator(tmp_path: Path) -> None:
+    import docx
+
+    p = tmp_path / "2026-10-15_northside.docx"
+    d = docx.Document()
+    d.add_heading("Northside Listening Session", level=1)
+    d.add_paragraph("Date: October 15, 2026")
+    d.add_paragraph("Location: Northside Rec Center, gym")
+    d.add_paragraph("Facilitator: Councilor Beth Lindqvist. Notes: Ward 2 office staff.")
+    d.add_paragraph("Councilor Lindqvist: Welcome everyone. Tonight is about listening.")
+    d.add_paragraph("Rosa Delgado: The park lights are out.")
+    d.save(p)
+    raw = read(p)
+    assert raw["speaker"].tolist() == ["Councilor Lindqvist", "Rosa Delgado"]
+    assert "Facilitator" not in raw["text"].str.cat()
+    assert raw["created_raw"].iloc[0] == "2026-10-15"
+
+
+def test_is_header_field() -> None:
+    from voiceline.ingest.readers.meetings import is_header_field
+
+    assert is_header_field("**Location:** Harbor Point Library")
+    assert is_header_field("**Minutes taken by:** Grace Thibodeau")
+    assert is_header_field("- Time: 6:30 PM")
+    assert is_header_field("Facilitator: Beth Lindqvist (Ward 2)")
+    assert not is_header_field("Facilitator: Good evening, welcome to everyone here.")
+    assert not is_header_field("Chair: Thank you. Next speaker.")
+    assert not is_header_field("Maria Lopez: The lights are out.")
+
+
 # --- captions -----------------------------------------------------------------------------------
 
 

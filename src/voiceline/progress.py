@@ -55,11 +55,12 @@ def progress_reporter(*, enabled: bool = True, stream=None) -> Iterator[Progress
 
     def _log(step: str, done: int, total: int) -> None:
         pct = 100 if total <= 0 else int(100 * done / total)
-        bucket = pct // 10
-        if last.get(step) != bucket or done == total:
-            if last.get(step) == bucket and done == total and pct == 100 and step in last:
-                return
-            last[step] = bucket
-            log.info("%s: %d/%d (%d%%)", step, done, total, pct)
+        bucket = pct // 25  # at most 5 lines a step: 0, 25, 50, 75, 100 %
+        if last.get(step) == bucket:
+            return
+        last[step] = bucket
+        if bucket == 0 and done < total and total < 1000:
+            return  # small steps log only when they finish
+        log.info("%s: %d/%d (%d%%)", step, done, total, pct)
 
     yield _log

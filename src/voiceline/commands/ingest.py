@@ -189,6 +189,15 @@ def _print_summary(summary: dict[str, Any], *, output: Path, rejects: Path, mani
     if summary["unknown_neighborhoods"]:
         unknown = ", ".join(f"{k!r} ({v})" for k, v in list(summary["unknown_neighborhoods"].items())[:8])
         echo(f"Neighborhood values the gazetteer does not know: {unknown}")
-    echo(f"Wrote {output}")
-    echo(f"Wrote {rejects} ({summary['rejected']} rejected rows, with reasons)")
-    echo(f"Wrote {manifest}")
+    echo(f"Wrote {_shown(output)}")
+    echo(f"Wrote {_shown(rejects)} ({summary['rejected']} rejected rows, with reasons)")
+    echo(f"Wrote {_shown(manifest)}")
+
+
+def _shown(path: Path) -> str:
+    """A path as a user wants to read it: relative to the working folder when inside it."""
+    resolved = Path(path).resolve()
+    try:
+        return str(resolved.relative_to(Path.cwd()))
+    except ValueError:
+        return str(resolved)

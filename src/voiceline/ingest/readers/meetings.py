@@ -339,12 +339,13 @@ _NAME_LIKE = re.compile(
 
 def _names_someone(value: str) -> bool:
     """``Councilor Beth Lindqvist. Notes: staff`` yes; ``I call this meeting to order.`` no."""
-    first = re.split(r"[.;,]\s+|\s+[-–—]\s+", value.strip(), maxsplit=1)[0].strip()
+    value = re.sub(r"\s*\([^()]*\)", "", value).strip()  # "(Ward 2)"
+    first = re.split(r"[.;,]\s+|\s+[-–—]\s+", value, maxsplit=1)[0].strip()
     words = first.split()
     if not words or len(words) > 6 or not _NAME_LIKE.match(first.rstrip(".")):
         return False
-    single = len(words) == 1 and value.strip() == first
-    return not (single and first[-1] in ".!?")
+    # one word is a name only on its own ("Chair: Ortiz"), not "Welcome, everyone." / "Okay."
+    return len(words) > 1 or (value == first and first[-1] not in ".!?")
 
 
 def is_header_field(line: str) -> bool:
