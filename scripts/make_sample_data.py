@@ -330,9 +330,9 @@ TOPICS: dict[str, dict[str, list[str]]] = {
     "catalytic": {
         "core": [
             "Catalytic converter stolen off my {vehicle} near {place}, {money} to fix.",
-            "Second catalytic converter theft on {street} {since}.",
+            "Second catalytic converter theft on {street} this month.",
             "Catalytic converter thieves hit the lot behind {place} {day}.",
-            "They cut the cat off my neighbor's {vehicle} on {street} {time}.",
+            "They cut the cat off my neighbor's {vehicle} on {street} {day}.",
             "Heads up {hood}, catalytic converter thefts on {street} again.",
         ],
         "more": [
@@ -373,7 +373,7 @@ TOPICS: dict[str, dict[str, list[str]]] = {
     },
     "needles": {
         "core": [
-            "Needles all over the playground at {place}.",
+            "Needles all over the ground at {place}.",
             "Found {n} syringes by the benches in {place} {day}.",
             "Sharps container at {place} is overflowing and there are needles in the mulch.",
             "{person} almost picked up a needle near {place}.",
@@ -504,7 +504,7 @@ TOPICS: dict[str, dict[str, list[str]]] = {
             "An officer yelled at {person} outside {place} for asking a question.",
         ],
         "more": [
-            "He's 15. This is profiling.",
+            "It keeps happening to people I know.",
             "Told me it was my own fault and walked away.",
             "I've never been treated like that.",
             "I was the one calling for help.",
@@ -533,8 +533,8 @@ TOPICS: dict[str, dict[str, list[str]]] = {
             "Made my week.",
         ],
         "ask": [
-            "More officers like him please!",
-            "Please don't move him to another district.",
+            "Keep it up!",
+            "Please keep this going.",
             "Fund the community policing unit next year.",
         ],
     },
@@ -584,7 +584,7 @@ TOPICS: dict[str, dict[str, list[str]]] = {
             "Someone dumped a mattress and {big} bags of trash behind {place}.",
             "Trash pickup skipped {street} {n} weeks in a row and now there are rats.",
             "Illegal dumping at the end of {street}, looks like a contractor.",
-            "Graffiti all over the underpass by {place} and overflowing bins.",
+            "Trash piled up under the underpass by {place}, bins overflowing.",
             "Tires dumped in the lot on {street} again, at least {big} of them.",
         ],
         "more": [
@@ -876,6 +876,11 @@ class Gen:
             parts.append(r.choice(CLOSINGS))
         if len(parts) > 2 and r.random() < 0.2:  # detail first, then the main point
             parts[-2], parts[-1] = parts[-1], parts[-2]
+        for k in range(len(parts) - 1):  # "...in a 25" + "There are kids": end the sentence
+            if not parts[k].rstrip().endswith((".", "!", "?", ":", ",", "🙄")) and not parts[
+                k
+            ].endswith(("but", "and", "so")):
+                parts[k] += "."
         text = " ".join(parts).format(**slots)
         text = re.sub(r"\s+", " ", text).strip()
         if parts[0] in OPENINGS and parts[0].endswith(("but", "and", "so", ",")):
@@ -946,8 +951,19 @@ def mojibake(text: str) -> str:
     return text.encode("utf-8").decode("cp1252", errors="replace")
 
 
+_ADDRESS = re.compile(
+    r"\b\d+\s+(?:[A-Za-z.']+\s+){1,3}?(?:street|st|avenue|ave|lane|ln|road|rd|row)\b\.?", re.I
+)
+
+
 def norm_key(text: str) -> str:
-    """Casefolded words without punctuation: how ingest compares texts for duplicates."""
+    """Casefolded words without punctuation, addresses and numbers masked.
+
+    Ingest compares texts for duplicates after redaction ("missed pickup [ADDRESS]"), so two
+    texts that differ only in a house number, phone or plate count as the same here.
+    """
+    text = _ADDRESS.sub(" address ", text)
+    text = re.sub(r"\S*\d\S*", " n ", text)
     words = re.sub(r"[\W_]+", " ", unicodedata.normalize("NFKC", text).casefold()).split()
     return " ".join(words) if words else "".join(text.split())
 
@@ -1120,7 +1136,7 @@ CHANGES = [
     "Nothing new, same problems at {place}.",
 ]
 CHANGE_MORE = [
-    "", "", "", "Not sure why.", "Hope it lasts.", "Kind of worried.", "Noticed it {time}.",
+    "", "", "", "Not sure why.", "Hope it lasts.", "Kind of worried.", "Noticed it {day}.",
     "My neighbor says the same.", "Just my impression.", "Hard to say if it's real.",
 ]
 SHORT_ANSWERS = [
@@ -1208,6 +1224,14 @@ def write_surveys(g: Gen, out: Path) -> None:
     # the deliberate mess (README checklist)
     rows[5]["q3"] = rows[5]["q4"] = rows[5]["q6"] = ""  # all open answers blank
     rows[11]["q4"] = "   "  # whitespace only
+    # neighborhood answers the README names: an alias, a misspelling, an abbreviation, a place
+    for k, hood_answer, zip_code in [
+        (3, "the Point", "04101"),
+        (9, "Harber Point", ""),
+        (21, "E. Bayside", "04104"),
+        (55, "Near Kennedy Park", ""),
+    ]:
+        rows[k]["hood"], rows[k]["zip"] = hood_answer, zip_code
     rows[17]["q3"] = NON_ENGLISH[0][1].format(**g.slots(HOOD["east-bayside"]))
     rows[17]["hood"] = "East Bayside"
     rows[17]["zip"] = "04104"
@@ -1939,69 +1963,123 @@ def write_twitter(g: Gen, out: Path) -> None:
 
 # --- service reports ---------------------------------------------------------------------------
 
+# Many real 311 descriptions are a few words ("street light out"); {where} is a varied location.
 SR = {
     "Pothole": [
-        "Large pothole in the right lane, about 2 ft wide.",
-        "pothole at the corner, cars swerving around it",
-        "Several potholes after the water main work. One is very deep.",
+        "pothole {where}",
+        "Pothole",
+        "Large pothole in the right lane {where}, about {ft} ft wide.",
+        "potholes all along {street} between {street2} and {place}",
+        "deep pothole {where}, already popped a tire",
+        "Several potholes after the water main work {where}.",
+        "big hole in the road {where}",
     ],
     "Street Light Out": [
-        "Street light out in front of the house.",
-        "3 lights out in a row, whole block is dark",
+        "street light out {where}",
+        "Street light out.",
+        "{n} lights out in a row on {street}, whole block is dark",
         "Light flickering on and off all night, pole #{num}.",
+        "streetlight {where} has been out {since}",
+        "light out at {place} entrance",
     ],
     "Illegal Dumping": [
-        "Mattress and furniture dumped on sidewalk.",
-        "Someone dumped construction debris again, white van plate {plate}.",
-        "Bags of household trash dumped by the bins, rats getting into them.",
+        "Mattress and furniture dumped {where}.",
+        "Someone dumped construction debris again {where}, white van plate {plate}.",
+        "bags of household trash dumped {where}, rats getting into them",
+        "tires dumped {where}",
+        "couch on the sidewalk {where} {since}",
+        "Dumping",
     ],
     "Abandoned Vehicle": [
-        "Car hasn't moved in 5 weeks, flat tires, plate {plate}.",
-        "Abandoned van with smashed windows, no plates.",
-        "Black sedan plate {plate} parked here since August.",
+        "{vehicle} hasn't moved {since}, flat tires, plate {plate}.",
+        "Abandoned van with smashed windows, no plates, {where}.",
+        "{vehicle} plate {plate} parked {where} {since}.",
+        "abandoned car {where}",
+        "car with no plates {where}, windows broken",
     ],
     "Graffiti": [
-        "Graffiti on the wall of the underpass.",
-        "Tagging on the bus shelter and mailbox.",
-        "New graffiti on the school fence, looks gang related?",
+        "Graffiti {where}.",
+        "Tagging on the bus shelter and mailbox {where}.",
+        "New graffiti on the school fence at {place}, looks gang related?",
+        "graffiti on the wall of the underpass by {place}",
+        "tags all over the garage doors on {street}",
     ],
     "Noise Complaint": [
-        "Loud party every weekend until 3am.",
-        "Fireworks every night around 11pm.",
-        "Construction starting at 5am, neighbor's # is {phone} if you need it.",
+        "Loud party at {num} {street} until 3am.",
+        "Fireworks {time} {where}.",
+        "Construction starting at 5am {where}, neighbor's # is {phone} if you need it.",
+        "loud music {where} {time}",
+        "dog barking all night at {num} {street}",
+        "car alarm going off for {n} hours {where}",
     ],
     "Needles/Sharps": [
-        "Needles on the playground near the swings.",
-        "About 10 syringes behind the dumpster. Please send someone ASAP.",
-        "Used needles in the mulch by the bench.",
+        "Needles on the playground at {place} near the swings.",
+        "About {big} syringes behind the dumpster {where}. Please send someone ASAP.",
+        "Used needles in the mulch by the bench at {place}.",
+        "needles {where}",
+        "{n} needles on the sidewalk {where}",
+        "sharps box full at {place}",
     ],
     "Encampment": [
-        "Tents set up along the path, about 6 now.",
-        "Person sleeping in the bus shelter every night, seems unwell, please send "
+        "Tents set up along the path at {place}, about {n} now.",
+        "Person sleeping in the bus shelter {where} every night, seems unwell, please send "
         "outreach not police.",
-        "Encampment growing, trash and fires at night.",
+        "Encampment growing {where}, trash and fires at night.",
+        "tents {where}",
+        "camp behind {place} getting bigger {since}",
     ],
     "Traffic/Speeding": [
-        "Cars speeding past the school at pickup, need a crossing guard.",
-        "Stop sign knocked down at the intersection, dangerous.",
-        "Drag racing every night after midnight.",
+        "Cars speeding past {place} at pickup, need a crossing guard.",
+        "Stop sign knocked down at {street} and {street2}, dangerous.",
+        "Drag racing on {street} {time}.",
+        "speeding {where}",
+        "Need a crosswalk {where}",
+        "cars running the stop sign at {street} and {street2}",
     ],
     "Parking Violation": [
-        "Car blocking the hydrant every night, plate {plate}.",
-        "Truck parked on the sidewalk, wheelchair can't get by.",
-        "Someone parks across my driveway daily. Call me {phone}.",
+        "{vehicle} blocking the hydrant {where}, plate {plate}.",
+        "Truck parked on the sidewalk {where}, wheelchair can't get by.",
+        "Someone parks across my driveway at {num} {street} daily. Call me {phone}.",
+        "car parked in bike lane {where}",
+        "blocked driveway {num} {street}",
     ],
     "Sidewalk Repair": [
-        "Sidewalk heaved up by tree roots, my neighbor tripped.",
-        "Broken sidewalk, big gap, someone will fall.",
-        "Curb ramp crumbling, not ADA accessible.",
+        "Sidewalk heaved up by tree roots {where}, my neighbor tripped.",
+        "Broken sidewalk {where}, big gap, someone will fall.",
+        "Curb ramp crumbling at {street} and {street2}, not ADA accessible.",
+        "sidewalk broken {where}",
+        "trip hazard {where}",
     ],
     "Trash/Recycling": [
-        "Trash not picked up for 2 weeks.",
-        "Recycling missed again on our street.",
-        "Overflowing public trash can at the park entrance.",
+        "Trash not picked up on {street} for {n} weeks.",
+        "Recycling missed again on {street}.",
+        "Overflowing public trash can at {place}.",
+        "missed pickup {num} {street}",
+        "bins overflowing {where}",
     ],
 }
+WHERE = [
+    "in front of {num} {street}",
+    "on {street}",
+    "at {street} and {street2}",
+    "near {place}",
+    "outside {place}",
+    "by the bus stop on {street}",
+    "on {street} near {street2}",
+    "across from {num} {street}",
+    "behind {place}",
+    "at the corner of {street} and {street2}",
+]
+SR_MORE = [
+    "Reported last week too.",
+    "Still there.",
+    "Please fix.",
+    "Getting worse.",
+    "Third report.",
+    "It's been {since}.",
+    "Thanks",
+    "Happened {day}.",
+]
 
 
 def write_service_requests(g: Gen, out: Path, polys: dict[str, list[tuple[float, float]]]) -> None:
@@ -2011,11 +2089,22 @@ def write_service_requests(g: Gen, out: Path, polys: dict[str, list[tuple[float,
         hood = r.choice(HOODS)
         cat = r.choice(sorted(SR))
         when = g.when(r.choice([9, 10]), start_hour=5, end_hour=23)
-        desc = r.choice(SR[cat]).format(**g.slots(hood))
-        if r.random() < 0.35:
-            desc = f"Near {r.choice(hood.places)}. " + desc
-        if r.random() < 0.15:
-            desc = g.roughen(desc)
+
+        def describe(hood: Hood = hood, cat: str = cat) -> str:
+            slots = g.slots(hood)
+            slots["ft"] = r.choice(["2", "3", "4", "1.5"])
+            slots["where"] = r.choice(WHERE).format(**slots)
+            desc = r.choice(SR[cat]).format(**slots)
+            if r.random() < 0.2:
+                desc = f"Near {r.choice(hood.places)}. " + desc
+            if r.random() < 0.25:
+                sep = " " if desc.endswith((".", "!", "?")) else r.choice([". ", ", ", " - "])
+                desc += sep + r.choice(SR_MORE).format(**slots)
+            if r.random() < 0.15:
+                desc = g.roughen(desc)
+            return desc
+
+        desc = g.unique(describe)
         lat, lon = random_point(g, polys[hood.id])
         address = f"{r.randint(2, 480)} {r.choice(hood.streets)}, Port Alder, ME"
         status = r.choice(["Open", "Acknowledged", "Closed", "Closed", "Archived"])

@@ -155,3 +155,43 @@ def test_the_deliberate_mess_is_there() -> None:
     vtt = (SAMPLE / "meetings" / "2026-10-02_public_safety_committee.vtt").read_text("utf-8")
     assert vtt.startswith("WEBVTT") and ">>" in vtt and "[inaudible]" in vtt
     assert "MY NAME IS DESMOND CLARKE" in vtt
+
+
+def test_texts_are_distinct_apart_from_the_deliberate_copies() -> None:
+    """Residents do not all say the same sentence: only the planted copies are duplicates.
+
+    Reads every source (no spaCy) and runs ingest's own duplicate rules on the texts: the
+    deliberate exact duplicates, the campaign and a few short natural repeats ("no", "Thank
+    you!") may repeat, nothing else (the generator once reused template sentences: 180 of 609
+    records were duplicates).
+    """
+    import pandas as pd
+
+    from voiceline.config import load_config
+    from voiceline.ingest.dedupe import mark_duplicates
+    from voiceline.ingest.readers import read_source
+
+    cfg = load_config(ROOT / "pipelines" / "sample-city.yaml")
+    raw = pd.concat([read_source(s.path, source=s) for s in cfg.sources], ignore_index=True)
+    text = raw["text"].fillna("").str.strip()
+    agency = raw["author_raw"].isin(cfg.ingest.agency_accounts)
+    keep = raw[raw["reject_reason"].isna() & (text.str.len() > 1) & ~agency]
+    frame = pd.DataFrame(
+        {
+            "record_id": [f"r{i:04d}" for i in range(len(keep))],
+            "text": keep["text"].to_numpy(),
+            "author_hash": keep["author_raw"].fillna(keep["speaker"]).to_numpy(),
+        }
+    )
+    assert len(frame) > 550
+    marked = mark_duplicates(frame)
+    dups = marked[marked["duplicate_of"].notna()]
+    assert len(dups) < 20, dups["text"].value_counts().head(10).to_dict()
+    long_dups = dups[dups["text"].str.split().str.len() >= 6]
+    planted = long_dups["text"].str.contains(
+        "Safe Streets for Kids|catalytic converter gone on Sheridan|broken into on Wharf Street"
+    )
+    assert planted.all(), long_dups.loc[~planted, "text"].tolist()
+    campaign = marked[marked["campaign_id"].notna()]
+    assert 5 <= len(campaign) <= 8
+    assert campaign["text"].str.contains("Safe Streets for Kids").all()

@@ -151,8 +151,11 @@ class IngestConfig(_Strict):
     )
     detect_language: bool = Field(True, description="Detect each record's language.")
     languages: list[str] = Field(
-        default_factory=lambda: ["en", "es", "de", "fr", "zh", "pt", "vi", "ar", "ru", "so"],
-        description="Languages the detector chooses among (fewer is faster and surer).",
+        default_factory=lambda: [
+            "en", "es", "zh", "vi", "tl", "ar", "fr", "ko", "ru", "de",
+            "pt", "it", "pl", "ja", "so", "hi", "ur", "fa", "uk",
+        ],
+        description="ISO 639-1 languages the detector chooses among (fewer is faster and surer).",
     )
     batch_size: int = Field(256, ge=1, description="Texts per spaCy batch.")
     n_process: int = Field(1, ge=1, description="spaCy worker processes.")

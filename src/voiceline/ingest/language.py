@@ -18,6 +18,10 @@ Rules, chosen so that short English replies do not come out as random languages:
   most spoken in US cities besides English) and answers ``und`` when the best language is not
   clearly ahead of the second (lingua's minimum relative distance, ``min_distance``).
 
+Plain ASCII text where English function words are frequent ("the", "and", "is", "would" ...;
+none of them a word of another candidate language) is English without asking lingua: most
+resident feedback is English, and this makes detection several times faster.
+
 The detector is built once per (languages, mode, distance) and cached. ``low_accuracy=True`` uses
 lingua's trigram-only mode for texts of :data:`SHORT_TEXT_CHARS` characters or more (several times
 faster, same answers on long texts); shorter texts always use the high-accuracy models, because
@@ -121,6 +125,28 @@ def _detector(languages: tuple[str, ...], low_accuracy: bool, min_distance: floa
     return builder.build()
 
 
+# English function words that no other default candidate language writes the same way. A text
+# of plain ASCII words where they are frequent is English without asking the statistical
+# detector: most resident feedback is, and this skips the slowest part of language detection.
+_ENGLISH_MARKERS = frozenset(
+    """the and is are was were to of it this that for with you they we our my be been have has
+    not but at there what would should could can will from about people when which their because
+    just dont don't its it's i'm i've can't didn't doesn't isn't these those them your he she
+    his her who how why very more than only also too out up into over after before being""".split()
+)
+_WORD = re.compile(r"[a-z']+")
+
+
+def _clearly_english(cleaned: str) -> bool:
+    if not cleaned.isascii():
+        return False
+    words = _WORD.findall(cleaned.lower())
+    if len(words) < 5:
+        return False
+    hits = [w for w in words if w in _ENGLISH_MARKERS]
+    return len(set(hits)) >= 3 and len(hits) >= 0.25 * len(words)
+
+
 def detect_languages(
     texts: Sequence[str | None],
     *,
@@ -151,6 +177,9 @@ def detect_languages(
             results[i] = by_script
             continue
         if len(letters) < min_chars:
+            continue
+        if "en" in langs and _clearly_english(cleaned):
+            results[i] = "en"
             continue
         todo_idx.append(i)
         todo_text.append(cleaned)
