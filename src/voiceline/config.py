@@ -158,7 +158,9 @@ class IngestConfig(_Strict):
         description="ISO 639-1 languages the detector chooses among (fewer is faster and surer).",
     )
     batch_size: int = Field(256, ge=1, description="Texts per spaCy batch.")
-    n_process: int = Field(1, ge=1, description="spaCy worker processes.")
+    n_process: int = Field(
+        0, ge=0, description="spaCy worker processes; 0 = as many as CPUs for 3,000+ texts, else 1."
+    )
 
 
 class PipelineConfig(_Strict):

@@ -697,14 +697,15 @@ class Redactor:
         *,
         batch_size: int = 256,
         languages: Sequence[str | None] | None = None,
+        n_process: int = 1,
     ) -> list[Redaction]:
         """Run the shared spaCy pipeline over ``texts`` in batches, then redact them.
 
-        Convenience for notebooks; the ingest stage calls :meth:`redact_docs` with Docs it
-        shares with sentence segmentation.
+        ``n_process`` > 1 runs spaCy in that many worker processes: worth it from a few
+        thousand texts on (each call pays the workers' start-up).
         """
         clean = [t or "" for t in texts]
-        docs = list(self.nlp.pipe(clean, batch_size=batch_size))
+        docs = list(self.nlp.pipe(clean, batch_size=batch_size, n_process=n_process))
         return self.redact_docs(clean, docs, languages=languages)
 
 

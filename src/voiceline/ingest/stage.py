@@ -312,6 +312,20 @@ def _salt(config: PipelineConfig) -> str:
     return resolve_salt(config.privacy)
 
 
+PARALLEL_FROM = 3000
+"""With ``ingest.n_process: 0`` (auto), spaCy uses worker processes from this many texts on."""
+
+
+def _workers(setting: int, n_texts: int) -> int:
+    """Worker processes for the spaCy pass: the setting, or (0 = auto) the CPUs for big inputs."""
+    if setting > 0:
+        return setting
+    import os
+
+    cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    return min(cpus, 4) if n_texts >= PARALLEL_FROM else 1
+
+
 def _make_redactor(
     config: PipelineConfig, redactor: RedactorLike | None, gazetteer: Any | None
 ) -> RedactorLike | None:
@@ -336,15 +350,19 @@ def _redact(
     texts = out[S.TEXT].tolist()
     languages = out[S.LANGUAGE].tolist()
     batch = max(config.ingest.batch_size, 1)
+    n_process = _workers(config.ingest.n_process, len(texts))
+    # worker processes pay a start-up per call, so they get big chunks
+    step = batch * 4 if n_process == 1 else max(batch * 4, 20_000)
+    extra = {"n_process": n_process} if n_process > 1 else {}
     redacted: list[str] = []
     counts: list[str] = []
-    for start in range(0, len(texts), batch * 4):
-        chunk = texts[start : start + batch * 4]
-        langs = languages[start : start + batch * 4]
-        for item in redactor.redact(chunk, batch_size=batch, languages=langs):
+    for start in range(0, len(texts), step):
+        chunk = texts[start : start + step]
+        langs = languages[start : start + step]
+        for item in redactor.redact(chunk, batch_size=batch, languages=langs, **extra):
             redacted.append(item.text)
             counts.append(json.dumps(dict(sorted(item.counts.items())), sort_keys=True))
-        progress("redacting PII", min(start + batch * 4, len(texts)), len(texts))
+        progress("redacting PII", min(start + step, len(texts)), len(texts))
     out[S.TEXT] = redacted
     out[S.PII_COUNTS] = counts
     return out
