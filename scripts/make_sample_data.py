@@ -1142,11 +1142,13 @@ CHANGE_MORE = [
 SHORT_ANSWERS = [
     "No real change.", "n/a", "Not really", "idk", "Same as always.", "nothing new",
     "No.", "Hard to say", "-", "not that I noticed", "Nope, same", "N/A - just moved here",
-    "not sure", "no changes", "None", "Eh, same old",
+    "not sure", "no changes", "None", "Eh, same old", "Nothing I can think of", "All good here",
+    "quiet mostly", "Not much", "about the same",
 ]
 OTHER_ANSWERS = [
     "no", "N/A", "Thanks for asking.", "nope", "-", "Thank you!", "nothing else", "no thanks",
-    "That's all.", "Keep doing these surveys", "Please actually read these.", "👍",
+    "That's all.", "Keep doing these surveys", "Please actually read these.", "👍", "nah",
+    "That's it", "Nothing to add", "good luck", "🙏",
 ]
 
 
@@ -1184,7 +1186,7 @@ def survey_row(g: Gen, hood: Hood, month: int) -> dict[str, object]:
     q4 = ""
     if r.random() < 0.8:
         if r.random() < 0.2:
-            q4 = str(g.draw("short", SHORT_ANSWERS))
+            q4 = g.unique(lambda: str(g.draw("short", SHORT_ANSWERS)), tries=3)
         else:
 
             def change() -> str:
@@ -1194,7 +1196,7 @@ def survey_row(g: Gen, hood: Hood, month: int) -> dict[str, object]:
             q4 = g.unique(change)
     q6 = g.comment(hood, mess=0.4) if r.random() < 0.45 else ""
     if r.random() < 0.15:
-        q6 = str(g.draw("other", [*OTHER_ANSWERS, "call"]))
+        q6 = g.unique(lambda: str(g.draw("other", [*OTHER_ANSWERS, "call"])), tries=3)
         if q6 == "call":
             q6 = r.choice(["Call me: ", "you can call me at ", "My cell "]) + g.phone()
     name = r.choice(RESIDENTS)
