@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -190,6 +191,7 @@ def ingest_frame(
     # language first: the redactor ignores English NER names in text of other languages
     frame[S.LANGUAGE] = _languages(frame, config, detect_language, progress)
     redactor = _make_redactor(config, redactor, gazetteer)
+    raw_text = frame[S.TEXT].copy()  # duplicates are judged on what people wrote (see below)
     frame = _redact(frame, config, redactor, progress)
     salt = salt if salt is not None else _salt(config)
     from voiceline.ingest.privacy import hash_author
@@ -203,7 +205,7 @@ def ingest_frame(
 
     # 7. roles, duplicates
     frame[S.SPEAKER_ROLE] = _speaker_roles(frame)
-    frame = _mark_duplicates(frame, config)
+    frame = _mark_duplicates(frame, raw_text, config)
 
     records = _finish_records(frame)
     rejects_df = _finish_rejects(rejects, redactor)
@@ -400,14 +402,18 @@ def _speaker_roles(frame: pd.DataFrame) -> list[str | None]:
     return roles
 
 
-def _mark_duplicates(frame: pd.DataFrame, config: PipelineConfig) -> pd.DataFrame:
+def _mark_duplicates(frame: pd.DataFrame, raw_text: pd.Series, config: PipelineConfig) -> pd.DataFrame:
+    """Mark duplicates on the unredacted text: "pothole at 12 Mill St" and "pothole at 40 Canal
+    St" are two reports, although both redact to "pothole at [ADDRESS]". Only the marks are kept."""
     from voiceline.ingest.dedupe import mark_duplicates
 
-    return mark_duplicates(
-        frame,
+    marked = mark_duplicates(
+        frame.assign(**{S.TEXT: raw_text.loc[frame.index]}),
         near_threshold=config.ingest.near_duplicate_threshold,
         campaign_min_authors=config.ingest.campaign_min_authors,
     )
+    cols = [S.DUPLICATE_OF, S.DUPLICATE_KIND, S.CAMPAIGN_ID]
+    return frame.assign(**{c: marked[c] for c in cols})
 
 
 def _finish_records(frame: pd.DataFrame) -> pd.DataFrame:
@@ -498,10 +504,24 @@ def ingest_sources(
     return result, files
 
 
+_STREET_WORDS = re.compile(
+    r"\s+(street|st|avenue|ave|road|rd|lane|ln|boulevard|blvd|drive|dr|place|pl|court|ct|way|"
+    r"terrace|ter|parkway|pkwy|highway|hwy|square|sq)\.?$",
+    re.IGNORECASE,
+)
+
+
 def _names_of(gazetteer: Any | None) -> list[str]:
+    """Place names that must never be redacted as a person: neighborhoods, aliases, places,
+    streets (with and without their street word: "Forest Avenue" and "Forest")."""
     if gazetteer is None:
         return []
-    names = getattr(gazetteer, "all_names", None)
-    if callable(names):
-        return list(names())
-    return []
+    names: set[str] = {gazetteer.city} if getattr(gazetteer, "city", None) else set()
+    for hood in gazetteer.neighborhoods:
+        names.update([hood.name, *hood.aliases, *hood.places])
+        for street in hood.streets:
+            names.add(street)
+            base = _STREET_WORDS.sub("", street).strip()
+            if len(base) >= 3:
+                names.add(base)
+    return sorted(n for n in names if n and len(n) >= 3)
