@@ -10,9 +10,10 @@ once and hands the Docs to :meth:`Redactor.redact_docs`, which turns them into p
 ``NlpArtifacts`` (no second NER pass, no second model, nothing downloaded). On top of spaCy's
 PERSON entities and presidio's phone / email / card / SSN / IP recognisers come voiceline's own
 recognisers for what feedback about policing is full of: officers' titles and names ("Officer
-Reyes" -> "Officer [PERSON]"), badge numbers, licence plates and street addresses. Cheap
-pre-checks skip the expensive recognisers on texts that cannot contain their entity (no ``@``,
-too few digits ...), which is most texts.
+Reyes" -> "Officer [PERSON]"), badge numbers, licence plates and street addresses; their pattern
+tables live in :mod:`voiceline.ingest.pii_patterns`, this module runs them. Cheap pre-checks skip
+the expensive recognisers on texts that cannot contain their entity (no ``@``, too few digits
+...), which is most texts.
 
 Decisions:
 
@@ -39,17 +40,35 @@ import hmac
 import logging
 import os
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from voiceline.errors import ConfigError
+from voiceline.ingest.pii_patterns import (
+    GATES,
+    NANP_PHONE,
+    RULES,
+    SHORT_PHONE,
+    Rule,
+    refine_name,
+)
 
 if TYPE_CHECKING:  # pragma: no cover
     from spacy.language import Language
     from spacy.tokens import Doc
 
     from voiceline.config import PrivacyConfig
+
+__all__ = [
+    "DEFAULT_SALT",
+    "VOICELINE_TYPES",
+    "Redaction",
+    "Redactor",
+    "hash_author",
+    "offline_tldextract",
+    "resolve_salt",
+]
 
 log = logging.getLogger(__name__)
 
@@ -98,277 +117,6 @@ class Redaction:
 
     text: str
     counts: dict[str, int] = field(default_factory=dict)
-
-
-# --- patterns ------------------------------------------------------------------------------
-
-_TITLES = (
-    r"officer|ofc\.?|patrolman|patrolwoman|sgt\.?|sergeant|lt\.?|lieutenant|capt\.?|captain"
-    r"|det\.?|detective|deputy|trooper|cpl\.?|corporal|cmdr\.?|commander|chief"
-    r"|mr\.?|mrs\.?|ms\.?|miss|mx\.?|dr\.?"
-)
-_TITLE_WORDS = frozenset(
-    re.sub(r"\\\.\?", "", _TITLES).replace("\\", "").split("|")
-)
-# A name token: Capitalised with a lowercase letter (Reyes, McDonald, O'Brien) or ALL CAPS.
-_NAME = r"(?:[A-Z][A-Za-z'’\-]*[a-z][A-Za-z'’\-]*|[A-Z][A-Z'’\-]+)"
-_NAME_ANYCASE = r"(?:[A-Za-z][A-Za-z'’\-]+)"
-_RELATIONS = (
-    r"neighbou?r|son|daughter|husband|wife|partner|friend|landlord|landlady|roommate|brother"
-    r"|sister|mother|mom|father|dad|boyfriend|girlfriend|cousin|tenant|coworker|co-worker"
-    r"|uncle|aunt|grandson|granddaughter|grandmother|grandfather|nephew|niece|kid|child"
-)
-# Words that follow a title or "I'm" but are not names (checked case-insensitively).
-_NOT_NAMES = frozenset(
-    """
-    a an the and or but of to in on at by for from with without about as is are was were be been
-    being am i me my we our you your he him his she her they them their it its this that these
-    those there here who whom what which when where why how all any some no not never just also
-    very really so too still already again only even said says say told tells asked came come
-    comes arrived responded showed stopped pulled called did does do had has have will would
-    could should can may might must got get gets went go goes was were left took take made make
-    officer officers police cop cops department dept sheriff station patrol car unit badge
-    concerned tired sure glad happy sorry worried afraid scared new writing calling frustrated
-    disappointed angry upset done fine ok okay good grateful thankful curious confused retired
-    disabled pregnant black white latino latina hispanic asian native gay trans homeless
-    resident residents neighbor neighbors neighbour neighbours living live lived renter owner
-    one two three four five six seven eight nine ten first second third last next other
-    please thanks thank yes yeah hi hello dear sir madam male female man woman mother father
-    parent parents voter taxpayer citizen american america canadian british libertarian liberal
-    conservative democrat republican progressive independent christian muslim jewish catholic
-    atheist student teacher nurse veteran
-    """.split()
-) | _TITLE_WORDS
-
-_STREET_SUFFIXES = (
-    "Street St Avenue Ave Av Road Rd Boulevard Blvd Drive Dr Lane Ln Court Ct Place Pl Way "
-    "Terrace Ter Circle Cir Parkway Pkwy Highway Hwy Row Square Sq Trail Trl Alley Aly Plaza "
-    "Plz Pike Crescent Cres Loop Point Pt"
-).split()
-
-
-def _address_regex(upper: bool) -> re.Pattern[str]:
-    """House number + 1-3 street-name words + suffix (+ apartment); Title Case or ALL CAPS."""
-    if upper:
-        word = r"(?:[A-Z][A-Z'’]+|\d{1,3}(?:ST|ND|RD|TH))"
-        suffix = "|".join(s.upper() for s in _STREET_SUFFIXES)
-        apt = r"APT|APARTMENT|UNIT|SUITE|STE|#"
-        direction = r"N|S|E|W|NE|NW|SE|SW|NORTH|SOUTH|EAST|WEST"
-    else:
-        word = r"(?:[A-Z][a-z'’]+|\d{1,3}(?:st|nd|rd|th))"
-        suffix = "|".join(_STREET_SUFFIXES)
-        apt = r"Apt|Apartment|Unit|Suite|Ste|apt|unit|#"
-        direction = r"N|S|E|W|NE|NW|SE|SW|North|South|East|West"
-    return re.compile(
-        rf"(?<![\w#$.,])\d{{1,6}}[A-Za-z]?(?:-\d{{1,4}})?\s+(?:(?:{direction})\.?\s+)?"
-        rf"(?:{word}\s+){{0,3}}(?:{suffix})\b\.?"
-        rf"(?:\s*,?\s*(?:{apt})\.?\s*#?\s*\w{{1,5}}\b)?"
-    )
-
-
-def _word_ok(word: str) -> bool:
-    return word.strip("'’-").casefold() not in _NOT_NAMES
-
-
-def _refine_name(text: str, start: int, end: int) -> tuple[int, int] | None:
-    """Trim a candidate name span to its leading run of name-like words (titles skipped)."""
-    words = list(re.finditer(r"\S+", text[start:end]))
-    kept: list[re.Match[str]] = []
-    for w in words:
-        bare = w.group().rstrip(".,")
-        if not kept and bare.casefold() in _TITLE_WORDS:
-            continue
-        if not _word_ok(bare):
-            break
-        kept.append(w)
-    if not kept:
-        return None
-    s = start + kept[0].start()
-    e = start + kept[-1].end()
-    if text[s:e].endswith(("'s", "’s")):
-        e -= 2
-    while e > s and text[e - 1] in ".,'’-":
-        e -= 1
-    return (s, e) if e > s else None
-
-
-def _refine_plate(text: str, start: int, end: int) -> tuple[int, int] | None:
-    """A plate has 4-8 letters/digits with at least one digit; drop a trailing plain word."""
-    cand = text[start:end]
-    parts = re.split(r"([- ])", cand)
-    if len(parts) == 3 and parts[2].isalpha() and not parts[2].isupper():
-        end = start + len(parts[0])
-        cand = parts[0]
-    alnum = re.sub(r"[- ]", "", cand)
-    if not (4 <= len(alnum) <= 8) or not any(c.isdigit() for c in alnum):
-        return None
-    if alnum.isdigit() and len(alnum) > 7:
-        return None
-    return start, end
-
-
-def _refine_tag(text: str, start: int, end: int) -> tuple[int, int] | None:
-    """After the ambiguous word "tag", demand both letters and digits (graffiti tags exist)."""
-    span = _refine_plate(text, start, end)
-    if span is None:
-        return None
-    alnum = re.sub(r"[- ]", "", text[span[0] : span[1]])
-    return span if any(c.isalpha() for c in alnum) else None
-
-
-def _refine_url(text: str, start: int, end: int) -> tuple[int, int] | None:
-    while end > start and text[end - 1] in ".,;:!?)]}'\"":
-        end -= 1
-    return (start, end) if end > start else None
-
-
-Rule = tuple[re.Pattern[str], float, str, Callable[[str, int, int], tuple[int, int] | None] | None]
-
-_PLATE_VALUE = r"(?P<v>[A-Za-z0-9]{2,8}(?:[- ][A-Za-z0-9]{1,4})?)\b"
-_RULES: dict[str, tuple[re.Pattern[str] | None, list[Rule]]] = {
-    "PERSON": (
-        None,
-        [
-            (
-                re.compile(rf"\b(?i:{_TITLES})(?<=\w|\.)\s+(?P<v>{_NAME}(?:\s+{_NAME}){{0,2}})"),
-                0.7,
-                "v",
-                _refine_name,
-            ),
-            (
-                re.compile(
-                    rf"(?i:\bmy\s+name\s+is|\bmy\s+name's|\bname\s*:)\s+"
-                    rf"(?P<v>{_NAME_ANYCASE}(?:\s+{_NAME_ANYCASE})?)"
-                ),
-                0.8,
-                "v",
-                _refine_name,
-            ),
-            (
-                re.compile(
-                    rf"(?i:\bI'?m|\bI\s+am|\bthis\s+is)\s+(?P<v>{_NAME}(?:\s+{_NAME})?)"
-                    r"(?=\s*(?:[,.!;]|\band\b|\bfrom\b|\bI\b|$))"
-                ),
-                0.6,
-                "v",
-                _refine_name,
-            ),
-            (
-                re.compile(
-                    rf"(?i:\b(?:my|our|his|her|their)\s+(?:next[- ]door\s+)?(?:{_RELATIONS})s?)"
-                    rf",?\s+(?P<v>{_NAME}(?:\s+{_NAME})?)"
-                ),
-                0.7,
-                "v",
-                _refine_name,
-            ),
-        ],
-    ),
-    "ADDRESS": (
-        re.compile(r"\d"),
-        [
-            (_address_regex(upper=False), 0.7, "0", None),
-            (_address_regex(upper=True), 0.7, "0", None),
-            (
-                re.compile(
-                    r"(?i:\b(?:live|lives|lived|living|reside|resides|house\s+is|home\s+is)"
-                    r"\s+(?:at|on)\s+)(?P<v>\d{1,6}\s+[A-Z][A-Za-z'’]+(?:\s+[A-Z][A-Za-z'’]+)?)"
-                ),
-                0.6,
-                "v",
-                None,
-            ),
-        ],
-    ),
-    "PLATE": (
-        re.compile(r"(?i)plate|tag"),
-        [
-            (
-                re.compile(
-                    r"(?i:\b(?:licen[cs]e\s+)?plates?(?:\s+(?:number|no\.?|num|#))?"
-                    r"(?:\s+(?:is|was|reads|read|of))?\s*[:#]?\s*)" + _PLATE_VALUE
-                ),
-                0.8,
-                "v",
-                _refine_plate,
-            ),
-            (
-                re.compile(
-                    r"(?i:\btags?(?:\s+(?:number|no\.?|#))?(?:\s+(?:is|was))?\s*[:#]?\s*)"
-                    r"(?P<v>[A-Z0-9]{2,4}[- ]?[A-Z0-9]{2,4})\b"
-                ),
-                0.6,
-                "v",
-                _refine_tag,
-            ),
-        ],
-    ),
-    "BADGE": (
-        re.compile(r"\d"),
-        [
-            (
-                re.compile(
-                    r"(?i:\bbadge(?:\s+(?:number|no\.?|num|#))?(?:\s+(?:is|was))?\s*[:#]?\s*)"
-                    r"(?P<v>\d{2,6})\b"
-                ),
-                0.85,
-                "v",
-                None,
-            ),
-            (
-                re.compile(
-                    rf"\b(?i:{_TITLES})(?<=\w|\.)\s+(?:{_NAME}\s+){{0,2}}\(?\s*"
-                    r"(?i:#|no\.\s*|badge\s*#?\s*)\s*(?P<v>\d{2,6})\b"
-                ),
-                0.8,
-                "v",
-                None,
-            ),
-            (
-                re.compile(
-                    r"(?i:\b(?:squad|patrol|police|cruiser)\s+(?:car|unit|vehicle)"
-                    r"\s*(?:number|no\.?|#)?\s*)(?P<v>\d{1,5})\b"
-                ),
-                0.6,
-                "v",
-                None,
-            ),
-        ],
-    ),
-    "URL": (
-        re.compile(r"(?i)https?:|www\.|\.[a-z]{2,}"),
-        [
-            (re.compile(r"(?i)\b(?:https?://|www\.)[^\s<>\"']+"), 0.8, "0", _refine_url),
-            (
-                re.compile(
-                    r"(?i)(?<![@\w.])(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+"
-                    r"(?:com|org|net|gov|edu|us|ca|io|co|info|biz|me|ly|gl|tv|app|news)\b"
-                    r"(?!\.\w)(?:/[^\s<>\"']*)?"
-                ),
-                0.6,
-                "0",
-                _refine_url,
-            ),
-        ],
-    ),
-}
-
-# Cheap checks that let an expensive presidio recogniser skip a text that cannot hold its entity.
-_GATES: dict[str, re.Pattern[str]] = {
-    "PHONE_NUMBER": re.compile(r"(?:\d\D{0,3}){7}"),
-    "EMAIL_ADDRESS": re.compile(r"\w@\w"),
-    "CREDIT_CARD": re.compile(r"(?:\d[ -]?){13}"),
-    "US_SSN": re.compile(r"\d{3}[- .]?\d{2}[- .]?\d{4}|\d{5}-\d{4}|\d{3}-\d{6}"),
-    "IP_ADDRESS": re.compile(r"\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}|[0-9A-Fa-f]{0,4}::?[0-9A-Fa-f]"),
-}
-_SHORT_PHONE = re.compile(
-    r"(?i:\b(?:call|phone|cell|text|number|reach|tel|ph)\b[^\d\n]{0,20})(?P<v>\b\d{3}[-.]\d{4}\b)"
-)
-# NANP-shaped numbers, valid or not: phonenumbers rejects the 555 exchange and unassigned area
-# codes, but a resident's number written that way is still a phone number to redact.
-_NANP_PHONE = re.compile(
-    r"(?<![\w.-])(?P<v>(?:\+?1[\s.-]?)?(?:\(\d{3}\)\s?|\d{3}[\s.-])\d{3}[\s.-]\d{4})(?![\w-])"
-)
 
 
 # --- presidio wiring -----------------------------------------------------------------------
@@ -457,14 +205,14 @@ def _build_recognizers(presidio_entities: set[str]) -> list[Any]:
         Gated.__name__ = f"Gated{base.__name__}"
         return Gated
 
-    class OfflineEmailRecognizer(gated(EmailRecognizer, _GATES["EMAIL_ADDRESS"])):  # type: ignore[misc]
+    class OfflineEmailRecognizer(gated(EmailRecognizer, GATES["EMAIL_ADDRESS"])):  # type: ignore[misc]
         def validate_result(self, pattern_text: str) -> bool:
             return offline_tldextract()(pattern_text).fqdn != ""
 
-    class UsPhoneRecognizer(gated(PhoneRecognizer, _GATES["PHONE_NUMBER"])):  # type: ignore[misc]
+    class UsPhoneRecognizer(gated(PhoneRecognizer, GATES["PHONE_NUMBER"])):  # type: ignore[misc]
         def analyze(self, text: str, entities: list[str], nlp_artifacts: Any = None) -> list:
             out = list(super().analyze(text, entities, nlp_artifacts))
-            matches = [*_SHORT_PHONE.finditer(text), *_NANP_PHONE.finditer(text)]
+            matches = [*SHORT_PHONE.finditer(text), *NANP_PHONE.finditer(text)]
             for m in matches:
                 out.append(make_result(self, "PHONE_NUMBER", *m.span("v"), 0.6))
             return out
@@ -472,7 +220,7 @@ def _build_recognizers(presidio_entities: set[str]) -> list[Any]:
     recs: list[Any] = []
     if "PERSON" in presidio_entities:
         recs.append(SpacyRecognizer(supported_entities=["PERSON"]))
-    for vl_type, (gate, rules) in _RULES.items():
+    for vl_type, (gate, rules) in RULES.items():
         if _TO_PRESIDIO[vl_type] in presidio_entities:
             recs.append(RuleRecognizer(_TO_PRESIDIO[vl_type], gate, rules))
     if "PHONE_NUMBER" in presidio_entities:
@@ -481,11 +229,11 @@ def _build_recognizers(presidio_entities: set[str]) -> list[Any]:
     if "EMAIL_ADDRESS" in presidio_entities:
         recs.append(OfflineEmailRecognizer())
     if "CREDIT_CARD" in presidio_entities:
-        recs.append(gated(CreditCardRecognizer, _GATES["CREDIT_CARD"])())
+        recs.append(gated(CreditCardRecognizer, GATES["CREDIT_CARD"])())
     if "US_SSN" in presidio_entities:
-        recs.append(gated(UsSsnRecognizer, _GATES["US_SSN"])())
+        recs.append(gated(UsSsnRecognizer, GATES["US_SSN"])())
     if "IP_ADDRESS" in presidio_entities:
-        recs.append(gated(IpRecognizer, _GATES["IP_ADDRESS"])())
+        recs.append(gated(IpRecognizer, GATES["IP_ADDRESS"])())
     return recs
 
 
@@ -565,11 +313,11 @@ class Redactor:
         self._triggers: list[re.Pattern[str]] = []
         for vl_type in self.entities:
             presidio_type = _TO_PRESIDIO[vl_type]
-            if vl_type in _RULES:
-                gate, rules = _RULES[vl_type]
+            if vl_type in RULES:
+                gate, rules = RULES[vl_type]
                 self._triggers.extend([gate] if gate is not None else [r[0] for r in rules])
-            if presidio_type in _GATES:
-                self._triggers.append(_GATES[presidio_type])
+            if presidio_type in GATES:
+                self._triggers.append(GATES[presidio_type])
         self._engine, self._analyzer = self._build_analyzer()
 
     def _build_analyzer(self) -> tuple[Any, Any]:
@@ -633,7 +381,7 @@ class Redactor:
                 continue
             start, end = r.start, r.end
             if vl_type == "PERSON":
-                trimmed = _refine_name(text, start, end)
+                trimmed = refine_name(text, start, end)
                 if trimmed is None:
                     continue
                 start, end = trimmed
