@@ -230,3 +230,23 @@ def test_throughput_on_real_comments(redactor):
     print(f"redact incl. spaCy: {rate:.0f} records/s on {len(texts)} pol.is comments")
     assert len(out) == len(texts)
     assert rate > 100  # loose floor for busy CI machines; the report gives the measured figure
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # street names are where things happen, not people
+        ("street light out on Forest Ave near Congress St.", "street light out on Forest Ave near Congress St."),
+        ("Speeding on Baxter Blvd every night", "Speeding on Baxter Blvd every night"),
+        # shouting is not a name...
+        ("FIREWORKS AGAIN ON CARROLL STREET. IT SOUNDS LIKE A WAR ZONE.",
+         "FIREWORKS AGAIN ON CARROLL STREET. IT SOUNDS LIKE A WAR ZONE."),
+        # ...but a two-word name in capitals still is
+        ("MY NEIGHBOR JOHN SMITH SAW THE WHOLE THING.", "MY NEIGHBOR [PERSON] SAW THE WHOLE THING."),
+        ("Trash on Maple Street again, my neighbor Dave Hutchins called twice.",
+         "Trash on Maple Street again, my neighbor [PERSON] called twice."),
+    ],
+)
+def test_streets_and_shouting_are_not_people(redactor, text, expected):
+    assert redactor.redact([text])[0].text == expected

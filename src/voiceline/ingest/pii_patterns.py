@@ -23,6 +23,7 @@ import re
 from collections.abc import Callable
 
 __all__ = [
+    "STREET_WORDS",
     "GATES",
     "NANP_PHONE",
     "RULES",
@@ -78,6 +79,10 @@ _STREET_SUFFIXES = (
     "Terrace Ter Circle Cir Parkway Pkwy Highway Hwy Row Square Sq Trail Trl Alley Aly Plaza "
     "Plz Pike Crescent Cres Loop Point Pt"
 ).split()
+
+STREET_WORDS = frozenset(w.casefold() for w in _STREET_SUFFIXES) - {"dr", "pt", "point"}
+"""Street words (casefolded) that make a capitalised name a street, not a person ("Forest Ave").
+"Dr" is left out: before a name it is a doctor."""
 
 
 def _address_regex(upper: bool) -> re.Pattern[str]:

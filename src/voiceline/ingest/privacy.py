@@ -360,7 +360,7 @@ class Redactor:
         if not text or not text.strip():
             return Redaction(text, {})
         people = (
-            [e for e in doc.ents if e.label_ == "PERSON"] if use_ner and self._use_ner else []
+            _plausible_people(doc, text) if use_ner and self._use_ner else []
         )
         if not people and not any(rx.search(text) for rx in self._triggers):
             return Redaction(text, {})
@@ -458,6 +458,33 @@ class Redactor:
 
 
 # --- authors -------------------------------------------------------------------------------
+
+
+def _plausible_people(doc: Doc, text: str) -> list[Any]:
+    """spaCy's PERSON spans, less two kinds the small model gets wrong on resident text.
+
+    - A name that is a street: it ends in, or is followed by, a street word ("Forest Ave",
+      "on Maple St"). A street without a house number is not PII, and it is what places a record.
+    - One ALL-CAPS word in shouted or captioned text ("FIREWORKS AGAIN ON CARROLL"): the model
+      reads capitals as names. Names after a title ("OFFICER REYES") are still caught by the
+      title patterns, and two-word names ("JOHN SMITH") are kept.
+    """
+    from voiceline.ingest.pii_patterns import STREET_WORDS
+    from voiceline.ingest.text import is_mostly_upper
+
+    shouting = is_mostly_upper(text)
+    out = []
+    for ent in doc.ents:
+        if ent.label_ != "PERSON":
+            continue
+        last = ent[-1].text.rstrip(".").casefold()
+        after = doc[ent.end].text.rstrip(".").casefold() if ent.end < len(doc) else ""
+        if last in STREET_WORDS or after in STREET_WORDS:
+            continue
+        if shouting and len(ent) == 1:
+            continue
+        out.append(ent)
+    return out
 
 
 def hash_author(author: str | None, *, salt: str) -> str | None:
