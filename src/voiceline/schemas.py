@@ -163,3 +163,38 @@ def validate_records(frame: pd.DataFrame) -> pd.DataFrame:
     if problems:
         raise SchemaError("invalid records table: " + "; ".join(problems))
     return frame
+
+
+# --- segments (sentences of a record's redacted text) ----------------------------------------
+SEGMENT_IDX = "segment_idx"
+START_CHAR = "start_char"
+END_CHAR = "end_char"
+SEGMENT_COLUMNS: tuple[str, ...] = (RECORD_ID, SEGMENT_IDX, TEXT, START_CHAR, END_CHAR)
+
+# --- concerns (long form: one row per record x assigned concern) -----------------------------
+CONCERN_ID = "concern_id"
+SCORE = "score"
+IS_PRIMARY = "is_primary"
+METHOD = "method"
+EVIDENCE = "evidence"
+TAXONOMY_VERSION = "taxonomy_version"
+CONCERN_COLUMNS: tuple[str, ...] = (
+    RECORD_ID,
+    CONCERN_ID,
+    SCORE,
+    IS_PRIMARY,
+    METHOD,
+    EVIDENCE,
+    TAXONOMY_VERSION,
+)
+CONCERN_METHODS = ("zero_shot", "trained", "rule")
+
+# --- sentiment -------------------------------------------------------------------------------
+LABEL = "label"
+CONFIDENCE = "confidence"
+SENTIMENT_COLUMNS: tuple[str, ...] = (RECORD_ID, CONCERN_ID, LABEL, SCORE, CONFIDENCE)
+SENTIMENT_LABELS = ("negative", "neutral", "positive")
+
+# --- triage ----------------------------------------------------------------------------------
+TRIAGE_FLAGS = ("crime_tip", "threat", "officer_complaint", "welfare")
+"""Flags that route a record to a person (DESIGN.md section 4); findings count them apart."""
