@@ -125,6 +125,7 @@ def run_ingest(
         raise InputError(f"output {output}: use a .parquet, .csv or .jsonl file name.")
     rejects_path = rejects_path or output.with_name(f"{output.stem}.rejects.csv")
     manifest_path = output.with_name(f"{output.stem}.manifest.json")
+    triage_path = output.with_name(f"{output.stem}.triage.csv")
     if not cfg.privacy.redact:
         log.warning("PII redaction is off: the records table keeps names, phones and addresses as written.")
 
@@ -145,15 +146,20 @@ def run_ingest(
             "by_source": result.counts,
             "redacted_spans": summary["redacted_spans"],
             "unknown_neighborhoods": summary["unknown_neighborhoods"],
+            "triage": summary["triage"],
             "seconds": round(elapsed, 2),
         },
     )
     manifest.models = _model_versions(cfg)
     write_table(result.records, output)
     write_table(result.rejects, rejects_path)
+    from voiceline.ingest.triage import triage_table
+
+    write_table(triage_table(result.records), triage_path)
     data = manifest.to_dict()
     write_json(data, manifest_path)
     _print_summary(summary, output=output, rejects=rejects_path, manifest=manifest_path, seconds=elapsed)
+    click.echo(f"Wrote {_shown(triage_path)} ({sum(summary['triage'].values())} flags for follow-up)")
     return data
 
 
@@ -186,6 +192,8 @@ def _print_summary(summary: dict[str, Any], *, output: Path, rejects: Path, mani
     spans = summary["redacted_spans"]
     echo("Redacted spans: " + (", ".join(f"{k} {v}" for k, v in spans.items()) if spans else "none"))
     echo(f"Duplicates marked: {summary['duplicates']}; records in copy-paste campaigns: {summary['campaign_records']}")
+    triage = summary["triage"]
+    echo("Triage flags: " + (", ".join(f"{k} {v}" for k, v in triage.items()) if triage else "none"))
     if summary["unknown_neighborhoods"]:
         unknown = ", ".join(f"{k!r} ({v})" for k, v in list(summary["unknown_neighborhoods"].items())[:8])
         echo(f"Neighborhood values the gazetteer does not know: {unknown}")

@@ -11,7 +11,8 @@ Steps, in order (each row ends as a record, a reject with its reason, or a drop 
 5. stable ``record_id`` from (source name, native id or row position, question, text);
 6. neighborhood resolved on the text *before* redaction (a street address is evidence of place
    even though it must not be kept), then PII redacted, author ids replaced by keyed hashes;
-7. language detected; exact and near duplicates and copy-paste campaigns marked, never deleted.
+7. language detected; exact and near duplicates and copy-paste campaigns marked, never deleted;
+8. triage flags (crime tips, threats, complaints naming an officer, welfare) added to ``flags``.
 
 The function never reads or writes files: :func:`ingest_sources` is the thin layer that reads
 files with the readers and calls :func:`ingest_frame`.
@@ -92,7 +93,15 @@ class IngestResult:
             "duplicates": int(recs[S.DUPLICATE_OF].notna().sum()) if len(recs) else 0,
             "campaign_records": int(recs[S.CAMPAIGN_ID].notna().sum()) if len(recs) else 0,
             "unknown_neighborhoods": self.unknown_neighborhoods,
+            "triage": _count_flags(recs, S.TRIAGE_FLAGS),
         }
+
+
+def _count_flags(records: pd.DataFrame, wanted: tuple[str, ...]) -> dict[str, int]:
+    counts: Counter[str] = Counter()
+    for flags in records[S.FLAGS] if len(records) else []:
+        counts.update(f for f in flags if f in wanted)
+    return {f: counts[f] for f in wanted if counts[f]}
 
 
 # --- the stage -----------------------------------------------------------------------------
@@ -207,7 +216,9 @@ def ingest_frame(
     frame[S.SPEAKER_ROLE] = _speaker_roles(frame)
     frame = _mark_duplicates(frame, raw_text, config)
 
-    records = _finish_records(frame)
+    from voiceline.ingest.triage import flag_triage
+
+    records = flag_triage(_finish_records(frame))
     rejects_df = _finish_rejects(rejects, redactor)
     _fill_counts(counts, records, rejects_df, dropped)
     return IngestResult(
