@@ -45,8 +45,8 @@ def test_flag_triage_adds_and_keeps_flags_and_skips_other_languages() -> None:
         "flags": [["truncated"], [], []],
     })
     out = flag_triage(records)
-    assert out.flags.tolist() == [["truncated", "threat"], [], []]
-    assert records.flags.tolist() == [["truncated"], [], []]  # input untouched
+    assert out["flags"].tolist() == [["truncated", "threat"], [], []]
+    assert records["flags"].tolist() == [["truncated"], [], []]  # input untouched
 
 
 def test_triage_table_lists_the_reason() -> None:
