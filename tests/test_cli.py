@@ -95,7 +95,7 @@ def test_bad_config_lists_every_problem(tmp_path: Path) -> None:
 
 
 def test_later_stages_say_not_available(tmp_path: Path) -> None:
-    result = invoke("classify", "records.parquet", "-o", "c.parquet")
+    result = invoke("topics", "records.parquet", "-o", "t.parquet")
     assert result.exit_code == 1
     assert "not available yet" in result.output
 

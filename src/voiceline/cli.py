@@ -158,6 +158,134 @@ def ingest(
     )
 
 
+# --- concerns --------------------------------------------------------------------------------
+
+_PROFILE = click.option(
+    "--profile", type=click.Choice(["accurate", "fast"]), default="accurate", show_default=True,
+    help="Encoder: accurate (MiniLM) or fast (a static model distilled from it, ~100x faster).",
+)
+
+
+@main.command()
+@click.argument("records", type=click.Path(path_type=Path))
+@click.option("-o", "--output", type=click.Path(path_type=Path), required=True, help="Concerns table to write (.parquet/.csv).")
+@click.option("--taxonomy", type=click.Path(path_type=Path), help="Taxonomy YAML (default: the bundled community-safety v1).")
+@click.option("--model", "model_dir", type=click.Path(path_type=Path), help="A trained model folder (voiceline train concerns).")
+@_PROFILE
+@click.option("--threshold", type=click.FloatRange(0, 1), help="Probability a concern needs (default: the model's).")
+@click.option("--segments", "segments_out", type=click.Path(path_type=Path), help="Also write the segments table here.")
+@handle_errors
+def classify(records: Path, output: Path, taxonomy: Path | None, model_dir: Path | None, profile: str,
+             threshold: float | None, segments_out: Path | None) -> None:
+    """Classify the concerns each record raises (multi-label, with the sentence as evidence).
+
+    Zero-shot from the taxonomy alone by default; with --model, a model trained on your labels.
+    """
+    from voiceline.commands.concerns import run_classify
+
+    run_classify(records_path=records, output=output, taxonomy=taxonomy, model_dir=model_dir,
+                 profile=profile, threshold=threshold, segments_out=segments_out)
+
+
+@main.command()
+@click.argument("records", type=click.Path(path_type=Path))
+@click.option("-o", "--output", type=click.Path(path_type=Path), required=True, help="Sentiment table to write.")
+@click.option("--concerns", "concerns_path", type=click.Path(path_type=Path), help="Concerns table: also score per record x concern.")
+@click.option("--model", "model_dir", type=click.Path(path_type=Path), help="A sentiment model folder (default: the bundled one).")
+@handle_errors
+def sentiment(records: Path, output: Path, concerns_path: Path | None, model_dir: Path | None) -> None:
+    """Score sentiment per record and, with --concerns, per record x concern."""
+    from voiceline.commands.sentiment import run_sentiment
+
+    run_sentiment(records_path=records, output=output, concerns_path=concerns_path, model_dir=model_dir)
+
+
+@main.command()
+@click.argument("what", type=click.Choice(["concerns", "sentiment"]))
+@click.option("--labels", "labels_path", type=click.Path(path_type=Path), required=True, help="Labeled examples (CSV, XLSX, Parquet, JSONL).")
+@click.option("--text-column", default="text", show_default=True, help="Column holding the text.")
+@click.option("--label-column", default="label", show_default=True, help="Column holding the label(s).")
+@click.option("--separator", default=";", show_default=True, help="Separator of several labels in one cell (concerns).")
+@click.option("-o", "--output", type=click.Path(path_type=Path), required=True, help="Model folder to write.")
+@_PROFILE
+@handle_errors
+def train(what: str, labels_path: Path, text_column: str, label_column: str, separator: str,
+          output: Path, profile: str) -> None:
+    """Train a concern or sentiment model from labeled examples (stored without pickles)."""
+    if what == "concerns":
+        from voiceline.commands.concerns import run_train_concerns
+
+        run_train_concerns(labels_path=labels_path, text_column=text_column, label_column=label_column,
+                           output=output, profile=profile, separator=separator)
+    else:
+        from voiceline.commands.sentiment import run_train_sentiment
+
+        run_train_sentiment(labels_path=labels_path, text_column=text_column, label_column=label_column,
+                            output=output, profile=profile)
+
+
+@main.command()
+@click.argument("what", type=click.Choice(["concerns", "sentiment"]))
+@click.option("--gold", "gold_path", type=click.Path(path_type=Path), required=True, help="Gold labels (CSV, XLSX, Parquet, JSONL).")
+@click.option("--text-column", default="text", show_default=True, help="Column holding the text.")
+@click.option("--label-column", default="label", show_default=True, help="Column holding the gold label(s).")
+@click.option("--group-column", multiple=True, help="Break results down by this column, e.g. source_type (repeatable).")
+@click.option("--model", "model_dir", type=click.Path(path_type=Path), help="Model folder (default: zero-shot / the bundled model).")
+@click.option("--taxonomy", type=click.Path(path_type=Path), help="Taxonomy YAML for zero-shot concerns.")
+@_PROFILE
+@click.option("--threshold", type=click.FloatRange(0, 1), help="Concern probability threshold (default: the model's).")
+@click.option("-o", "--output", type=click.Path(path_type=Path), help="Write the report as JSON here.")
+@handle_errors
+def evaluate(what: str, gold_path: Path, text_column: str, label_column: str, group_column: tuple[str, ...],
+             model_dir: Path | None, taxonomy: Path | None, profile: str, threshold: float | None,
+             output: Path | None) -> None:
+    """Evaluate a concern or sentiment model against gold labels.
+
+    Concerns: precision, recall and F1 per concern, micro and macro, per group. Sentiment:
+    macro-recall (TweetEval's metric), macro-F1 and the confusion matrix, per group.
+    """
+    if what == "concerns":
+        from voiceline.commands.concerns import run_evaluate_concerns
+
+        run_evaluate_concerns(gold_path=gold_path, text_column=text_column, label_column=label_column,
+                              group_columns=list(group_column), taxonomy=taxonomy, model_dir=model_dir,
+                              profile=profile, threshold=threshold, output=output)
+    else:
+        from voiceline.commands.sentiment import run_evaluate_sentiment
+
+        run_evaluate_sentiment(gold_path=gold_path, text_column=text_column, label_column=label_column,
+                               group_columns=list(group_column), model_dir=model_dir, output=output)
+
+
+@main.group()
+def models() -> None:
+    """Build and check the bundled models (all offline)."""
+
+
+@models.command("build")
+@click.option("--force", is_flag=True, help="Rebuild even when the fast model exists.")
+@handle_errors
+def models_build(force: bool) -> None:
+    """Distill the fast profile's static model from the bundled MiniLM (once, ~15 s)."""
+    from voiceline.nlp.fast_model import build_fast_model
+
+    path = build_fast_model(force=force)
+    click.echo(f"Fast model ready at {path}")
+
+
+@models.command("verify")
+@handle_errors
+def models_verify() -> None:
+    """Check the hashes of the bundled models against their pins."""
+    from voiceline.nlp.spacy_model import verify_spacy_model
+
+    click.echo(f"spaCy model OK: {verify_spacy_model()}")
+    from voiceline.nlp.embeddings import load_encoder
+
+    enc = load_encoder("accurate", use_cache=False)
+    click.echo(f"Sentence encoder OK: {enc.model_id}")
+
+
 # --- stages of later issues ----------------------------------------------------------------
 
 
@@ -165,22 +293,17 @@ def _not_yet(stage: str) -> Callable[..., None]:
     @handle_errors
     def command(**_: Any) -> None:
         raise NotAvailableError(
-            f"`voiceline {stage}` is not available yet in voiceline {__version__}; "
-            "only `voiceline ingest` is. See the README's roadmap."
+            f"`voiceline {stage}` is not available yet in voiceline {__version__}. See the README's roadmap."
         )
 
     return command
 
 
 _LATER = {
-    "classify": "Classify the concerns each record raises (not available yet).",
-    "sentiment": "Score sentiment per record and per concern (not available yet).",
     "topics": "Find emerging topics the taxonomy does not cover (not available yet).",
     "findings": "Build the concern x neighborhood x month findings (not available yet).",
     "report": "Write the HTML report of a run (not available yet).",
     "run": "Run a whole pipeline config (not available yet; use `voiceline ingest --config`).",
-    "train": "Train a concern or sentiment model from labeled examples (not available yet).",
-    "evaluate": "Evaluate a concern or sentiment model on gold labels (not available yet).",
 }
 
 for _stage, _help in _LATER.items():
