@@ -13,9 +13,8 @@ from typing import Any
 __version__ = "0.1.0"
 
 _LAZY = {
-    "ingest": "voiceline.ingest.stage",
     "ingest_frame": "voiceline.ingest.stage",
-    "ingest_sources": "voiceline.ingest.stage",
+    "ingest_sources": "voiceline.ingest.sources",
     "IngestResult": "voiceline.ingest.stage",
     "read_source": "voiceline.ingest.readers",
     "load_config": "voiceline.config",

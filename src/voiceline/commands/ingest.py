@@ -109,7 +109,7 @@ def run_ingest(
     show_progress: bool,
 ) -> dict[str, Any]:
     """Everything ``voiceline ingest`` does; returns the manifest."""
-    from voiceline.ingest.stage import ingest_sources
+    from voiceline.ingest.sources import ingest_sources
     from voiceline.io import write_json, write_table
     from voiceline.manifest import Manifest, describe_inputs
     from voiceline.progress import progress_reporter

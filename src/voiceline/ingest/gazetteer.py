@@ -114,6 +114,13 @@ class Neighborhood:
     streets: tuple[str, ...] = ()
 
 
+_STREET_WORD_AT_END = re.compile(
+    r"\s+(street|st|avenue|ave|road|rd|lane|ln|boulevard|blvd|drive|dr|place|pl|court|ct|way|"
+    r"terrace|ter|parkway|pkwy|highway|hwy|square|sq|row|circle|cir)\.?$",
+    re.IGNORECASE,
+)
+
+
 @dataclass
 class Gazetteer:
     """A city's neighborhoods and how residents refer to them.
@@ -212,6 +219,23 @@ class Gazetteer:
             return keys, [gaz.name_index[k] for k in keys]
 
         return self.cached("fuzzy", build)
+
+    def place_names(self) -> list[str]:
+        """Every name of a place in the city: neighborhoods, aliases, places, streets (with and
+        without their street word). Redaction never treats these as people's names.
+
+        >>> Gazetteer("Port Alder", "1", [Neighborhood("a", "Harbor Point", streets=("Forest Avenue",))]).place_names()
+        ['Forest', 'Forest Avenue', 'Harbor Point', 'Port Alder']
+        """
+        names: set[str] = {self.city} if self.city else set()
+        for hood in self.neighborhoods:
+            names.update([hood.name, *hood.aliases, *hood.places])
+            for street in hood.streets:
+                names.add(street)
+                base = _STREET_WORD_AT_END.sub("", street).strip()
+                if len(base) >= 3:
+                    names.add(base)
+        return sorted(n for n in names if n and len(n.strip()) >= 3)  # "HP", "WE": too ambiguous
 
     def match_name(self, value: Any) -> tuple[str | None, float]:
         """Resolve a neighborhood name, id or alias: ``(id, confidence)`` or ``(None, 0.0)``.

@@ -14,8 +14,8 @@ Steps, in order (each row ends as a record, a reject with its reason, or a drop 
 7. language detected; exact and near duplicates and copy-paste campaigns marked, never deleted;
 8. triage flags (crime tips, threats, complaints naming an officer, welfare) added to ``flags``.
 
-The function never reads or writes files: :func:`ingest_sources` is the thin layer that reads
-files with the readers and calls :func:`ingest_frame`.
+The function never reads or writes files: :func:`voiceline.ingest.sources.ingest_sources` is the
+thin layer that reads files with the readers and calls :func:`ingest_frame`.
 
 Example (a notebook, no gazetteer, real redaction)::
 
@@ -29,7 +29,6 @@ from __future__ import annotations
 
 import json
 import logging
-import re
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -349,7 +348,7 @@ def _make_redactor(
     return Redactor(
         entities=config.privacy.entities,
         score_threshold=config.privacy.score_threshold,
-        keep_names=list(config.privacy.keep_names) + _names_of(gazetteer),
+        keep_names=list(config.privacy.keep_names) + (gazetteer.place_names() if gazetteer else []),
     )
 
 
@@ -471,68 +470,3 @@ def _empty_records() -> pd.DataFrame:
 
 def _empty_rejects() -> pd.DataFrame:
     return pd.DataFrame({c: pd.Series(dtype="object") for c in S.REJECT_COLUMNS})
-
-
-# --- files in, stage, tables out -----------------------------------------------------------
-
-
-def ingest_sources(
-    sources: list[SourceConfig],
-    *,
-    config: PipelineConfig | None = None,
-    redactor: RedactorLike | None = None,
-    progress: ProgressFn = no_progress,
-) -> tuple[IngestResult, list[str]]:
-    """Read every source (globs expanded, files in sorted order) and ingest them together.
-
-    Returns the result and the list of files read (for the manifest's input hashes).
-    """
-    import glob
-
-    from voiceline.errors import InputError
-    from voiceline.ingest.readers import read_source
-
-    config = config or PipelineConfig(sources=sources)
-    gazetteer = None
-    if config.gazetteer:
-        from voiceline.ingest.neighborhoods import Gazetteer
-
-        gazetteer = Gazetteer.load(config.gazetteer)
-    frames = []
-    files: list[str] = []
-    plan = []
-    for src in sources:
-        matches = sorted(glob.glob(src.path)) if any(ch in src.path for ch in "*?[") else [src.path]
-        if not matches:
-            raise InputError(f"source {src.name}: {src.path} matches no file; check the path.")
-        plan.extend((src, m) for m in matches)
-    for i, (src, path) in enumerate(plan, 1):
-        frames.append(read_source(path, source=src))
-        files.append(str(Path(path)))
-        progress("reading sources", i, len(plan))
-    raw = pd.concat(frames, ignore_index=True) if frames else S.empty_raw_frame()
-    result = ingest_frame(raw, config=config, gazetteer=gazetteer, redactor=redactor, progress=progress)
-    return result, files
-
-
-_STREET_WORDS = re.compile(
-    r"\s+(street|st|avenue|ave|road|rd|lane|ln|boulevard|blvd|drive|dr|place|pl|court|ct|way|"
-    r"terrace|ter|parkway|pkwy|highway|hwy|square|sq)\.?$",
-    re.IGNORECASE,
-)
-
-
-def _names_of(gazetteer: Any | None) -> list[str]:
-    """Place names that must never be redacted as a person: neighborhoods, aliases, places,
-    streets (with and without their street word: "Forest Avenue" and "Forest")."""
-    if gazetteer is None:
-        return []
-    names: set[str] = {gazetteer.city} if getattr(gazetteer, "city", None) else set()
-    for hood in gazetteer.neighborhoods:
-        names.update([hood.name, *hood.aliases, *hood.places])
-        for street in hood.streets:
-            names.add(street)
-            base = _STREET_WORDS.sub("", street).strip()
-            if len(base) >= 3:
-                names.add(base)
-    return sorted(n for n in names if n and len(n) >= 3)
