@@ -35,7 +35,13 @@ import pandas as pd
 from voiceline import schemas
 from voiceline.config import Mapping, SourceConfig
 from voiceline.errors import InputError
-from voiceline.ingest.readers.columns import ColumnPlan, norm_name, plan_columns
+from voiceline.ingest.readers.columns import (
+    ColumnPlan,
+    SurveyLayout,
+    detect_survey_layout,
+    norm_name,
+    plan_columns,
+)
 from voiceline.ingest.readers.encoding import BROKEN, has_broken_bytes, read_text, scrub_broken
 
 __all__ = ["read_csv", "read_json", "read_jsonl", "read_xlsx", "rows_to_raw", "infer_table_type"]
@@ -105,16 +111,29 @@ def _truthy(v: Any) -> bool:
 def infer_table_type(plan: ColumnPlan, mapping: Mapping | None) -> str:
     """Source type of a table when the config gives none.
 
-    Several open-question columns (``text_columns`` with 2+ names) -> ``survey``; a
-    description-like text column with coordinates (service requests) -> ``report``; otherwise
-    ``social`` (comment tables, the common case).
+    A recognised survey export (Qualtrics, SurveyMonkey, Google Forms) or several open-question
+    columns (``text_columns`` with 2+ names) -> ``survey``; a service-request id
+    (``service_request_id``, ``Unique Key``, ``case number`` ...), or a description-like text
+    column with coordinates -> ``report``; otherwise ``social`` (comment tables, the common case).
     """
-    if len(plan.text_columns) >= 2:
+    if plan.layout is not None or len(plan.text_columns) >= 2:
         return "survey"
     text_norm = norm_name(plan.text_columns[0]) if plan.text_columns else ""
-    if text_norm in {"description", "details", "issue"} and plan.get("lat") and plan.get("lon"):
+    if norm_name(plan.get("id") or "") in _REPORT_IDS:
+        return "report"
+    if text_norm in _REPORT_TEXTS and plan.get("lat") and plan.get("lon"):
         return "report"
     return "social"
+
+
+_REPORT_IDS = {
+    "servicerequestid", "uniquekey", "caseid", "casenumber", "incidentid", "ticketid", "requestid",
+    "servicerequestnumber",
+}  # fmt: skip
+_REPORT_TEXTS = {
+    "description", "details", "issue", "requestdescription", "requestdetails", "issuedescription",
+    "problemdescription", "descriptor", "complaint",
+}  # fmt: skip
 
 
 def _rule_drop(row: dict[str, Any], mapping: Mapping | None, moderated: str | None) -> str | None:
@@ -140,19 +159,21 @@ def rows_to_raw(
     source: SourceConfig,
     path: str | Path,
     row_rejects: Sequence[str | None] | None = None,
+    layout: SurveyLayout | None = None,
 ) -> pd.DataFrame:
     """Map table rows onto raw rows: one per (row, text column), in file order.
 
     ``row_rejects`` carries reasons the reader found while parsing (broken quote ...); such rows
-    are emitted once, with their reason, whatever the mapping says.
+    are emitted once, with their reason, whatever the mapping says. ``layout`` (a recognised
+    survey export) gives each open-ended column its question text.
     """
     path = Path(path)
     mapping = source.mapping if isinstance(source.mapping, Mapping) else None
     if not rows and not columns:
         return schemas.empty_raw_frame()
-    plan = plan_columns(columns, mapping=mapping, path=str(path))
+    plan = plan_columns(columns, mapping=mapping, path=str(path), rows=rows, layout=layout)
     stype = source.type or infer_table_type(plan, mapping)
-    multi = len(plan.text_columns) >= 2
+    multi = len(plan.text_columns) >= 2 or plan.layout is not None
     moderated = next((c for c in columns if norm_name(c) == "moderated"), None)
     base = {
         schemas.SOURCE_NAME: source.name,
@@ -185,7 +206,10 @@ def rows_to_raw(
         if parse_reject:
             texts: list[tuple[str | None, Any]] = [(None, row.get("__line__", ""))]
         else:
-            texts = [(c if multi else None, row.get(c)) for c in plan.text_columns]
+            texts = [
+                (plan.questions.get(c, c) if multi else None, _prefixed(row, c, plan))
+                for c in plan.text_columns
+            ]
         for question, value in texts:
             rec = dict(common)
             text = _as_str(value) or ""
@@ -208,6 +232,18 @@ def rows_to_raw(
     if not out:
         return schemas.empty_raw_frame()
     return schemas.conform_raw(pd.DataFrame(out))
+
+
+def _prefixed(row: dict[str, Any], col: str, plan: ColumnPlan) -> Any:
+    """The text of ``col``, after the value of its prefix column (``Noise: Loud Music/Party``)."""
+    value = row.get(col)
+    prefix_col = plan.text_prefix.get(col)
+    if not prefix_col:
+        return value
+    prefix, text = _as_str(row.get(prefix_col)), _as_str(value)
+    if prefix and text and prefix.strip().lower() != text.strip().lower():
+        return f"{prefix.strip()}: {text.strip()}"
+    return text or prefix
 
 
 # --- CSV / TSV ----------------------------------------------------------------------------------
@@ -308,9 +344,13 @@ def read_csv(path: str | Path, *, source: SourceConfig) -> pd.DataFrame:
     if not records:
         return schemas.empty_raw_frame()
     has_header = mapping.has_header if mapping is not None else True
+    layout = None
     if has_header:
         header = [h.replace("\ufeff", "").strip() for h in records[0][0]]
         body = records[1:]
+        layout = detect_survey_layout(header, [r[0] for r in body[:2]])
+        if layout is not None:
+            header, body = layout.header, body[layout.skip :]
     else:
         ncols0 = max(len(r[0]) for r in records)
         header = list(mapping.column_names) if mapping and mapping.column_names else []
@@ -366,7 +406,18 @@ def read_csv(path: str | Path, *, source: SourceConfig) -> pd.DataFrame:
         source=source,
         path=path,
         row_rejects=rejects,
+        layout=_renamed(layout, header),
     )
+
+
+def _renamed(layout: SurveyLayout | None, header: list[str]) -> SurveyLayout | None:
+    """The layout with its questions keyed by the de-duplicated header names."""
+    if layout is None:
+        return None
+    questions = {
+        new: layout.questions.get(old, new) for old, new in zip(layout.header, header, strict=False)
+    }
+    return SurveyLayout(layout.kind, layout.skip, header, questions)
 
 
 def _dedupe_header(header: list[str]) -> list[str]:
@@ -411,10 +462,15 @@ def read_xlsx(path: str | Path, *, source: SourceConfig) -> pd.DataFrame:
         start += 1
     if start >= len(values):
         return schemas.empty_raw_frame()
+    layout = None
     if has_header:
-        header = _dedupe_header([_as_str(v) or "" for v in values[start]])
-        header = [h.strip() for h in header]
+        first = [_as_str(v) or "" for v in values[start]]
         data = values[start + 1 :]
+        layout = detect_survey_layout(first, [[_as_str(v) or "" for v in r] for r in data[:2]])
+        if layout is not None:
+            first, data = layout.header, data[layout.skip :]
+        header = _dedupe_header(first)
+        header = [h.strip() for h in header]
     else:
         header = list(mapping.column_names) if mapping and mapping.column_names else []
         width = len(values[start])
@@ -422,7 +478,12 @@ def read_xlsx(path: str | Path, *, source: SourceConfig) -> pd.DataFrame:
         data = values[start:]
     rows = [dict(zip(header, r, strict=False)) for r in data if any(not _is_blank(v) for v in r)]
     return rows_to_raw(
-        rows, row_numbers=list(range(1, len(rows) + 1)), columns=header, source=source, path=path
+        rows,
+        row_numbers=list(range(1, len(rows) + 1)),
+        columns=header,
+        source=source,
+        path=path,
+        layout=_renamed(layout, header),
     )
 
 
