@@ -281,6 +281,7 @@ def test_fast_model_from_the_default_cache_when_cache_dir_has_none(
     from voiceline.nlp import fast_model
 
     monkeypatch.setenv("VOICELINE_CACHE", str(tmp_path / "default"))
+    monkeypatch.setattr(fast_model, "shipped_fast_model_dir", lambda: None)
     shared = fast_model.fast_model_dir()
     shared.mkdir(parents=True)
     (shared / fast_model.MANIFEST).write_text(
@@ -291,3 +292,15 @@ def test_fast_model_from_the_default_cache_when_cache_dir_has_none(
     monkeypatch.setattr(fast_model, "build_fast_model", lambda *a, **k: pytest.fail("built"))
     fast_model.StaticEncoder.load(cache_dir=tmp_path / "own")
     assert seen == [shared]
+
+
+def test_the_shipped_fast_model_is_used_first(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from voiceline.nlp import fast_model
+
+    shipped = fast_model.shipped_fast_model_dir()
+    if shipped is None:
+        pytest.skip("no shipped fast model in this checkout")
+    monkeypatch.setattr(fast_model, "build_fast_model", lambda *a, **k: pytest.fail("built"))
+    encoder = fast_model.StaticEncoder.load(cache_dir=tmp_path)
+    assert Path(encoder.folder) == shipped if hasattr(encoder, "folder") else True
+    assert encoder.model_id.startswith("m2v-minilm@")
