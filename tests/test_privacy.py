@@ -250,3 +250,15 @@ def test_throughput_on_real_comments(redactor):
 )
 def test_streets_and_shouting_are_not_people(redactor, text, expected):
     assert redactor.redact([text])[0].text == expected
+
+
+@pytest.mark.slow
+def test_titles_catch_names_in_spanish_where_english_ner_is_off(redactor):
+    out = redactor.redact(
+        ["Gracias al oficial Greene, siempre saluda a los niños.", "La señora Martinez llamó a la policía."],
+        languages=["es", "es"],
+    )
+    assert [r.text for r in out] == [
+        "Gracias al oficial [PERSON], siempre saluda a los niños.",
+        "La señora [PERSON] llamó a la policía.",
+    ]

@@ -18,6 +18,11 @@ _LAZY = {
     "IngestResult": "voiceline.ingest.stage",
     "read_source": "voiceline.ingest.readers",
     "load_config": "voiceline.config",
+    "classify_concerns": "voiceline.concerns.classify",
+    "segment_records": "voiceline.nlp.segments",
+    "load_encoder": "voiceline.nlp.embeddings",
+    "flag_triage": "voiceline.ingest.triage",
+    "score_sentiment": "voiceline.sentiment.score",
 }
 
 __all__ = ["__version__", *_LAZY]

@@ -40,6 +40,10 @@ _TITLES = (
     r"officer|ofc\.?|patrolman|patrolwoman|sgt\.?|sergeant|lt\.?|lieutenant|capt\.?|captain"
     r"|det\.?|detective|deputy|trooper|cpl\.?|corporal|cmdr\.?|commander|chief"
     r"|mr\.?|mrs\.?|ms\.?|miss|mx\.?|dr\.?"
+    # Spanish and French titles: the English NER is off for those languages, so the title
+    # patterns are what catches an officer's name there ("el oficial Greene")
+    r"|oficial|agente|sargento|teniente|capit[aá]n|detective|se[nñ]or|se[nñ]ora|se[nñ]orita"
+    r"|sr\.?|sra\.?|srta\.?|don|do[nñ]a|policier|monsieur|madame|mme\.?|mlle\.?"
 )
 _TITLE_WORDS = frozenset(
     re.sub(r"\\\.\?", "", _TITLES).replace("\\", "").split("|")
