@@ -43,7 +43,7 @@ _TITLES = (
     # Spanish and French titles: the English NER is off for those languages, so the title
     # patterns are what catches an officer's name there ("el oficial Greene")
     r"|oficial|agente|sargento|teniente|capit[aá]n|detective|se[nñ]or|se[nñ]ora|se[nñ]orita"
-    r"|sr\.?|sra\.?|srta\.?|don|do[nñ]a|policier|monsieur|madame|mme\.?|mlle\.?"
+    r"|sr\.?|sra\.?|srta\.?|policier|monsieur|madame|mme\.?|mlle\.?"
 )
 _TITLE_WORDS = frozenset(
     re.sub(r"\\\.\?", "", _TITLES).replace("\\", "").split("|")
