@@ -1,4 +1,5 @@
 """``voiceline sentiment``, ``train sentiment`` and ``evaluate sentiment``: thin layers over the library."""
+
 from __future__ import annotations
 
 import time
@@ -14,12 +15,14 @@ from voiceline.errors import InputError
 
 
 def _model(model_dir: Path | None) -> Any:
-    from voiceline.sentiment.model import load_sentiment_model
+    from voiceline.sentiment.model import SentimentModel, load_default_model
 
-    return load_sentiment_model(model_dir)
+    return SentimentModel.load(model_dir) if model_dir is not None else load_default_model()
 
 
-def run_sentiment(*, records_path: Path, output: Path, concerns_path: Path | None, model_dir: Path | None) -> pd.DataFrame:
+def run_sentiment(
+    *, records_path: Path, output: Path, concerns_path: Path | None, model_dir: Path | None
+) -> pd.DataFrame:
     from voiceline.io import read_table, write_table
     from voiceline.sentiment.score import score_sentiment
 
@@ -43,8 +46,15 @@ def run_sentiment(*, records_path: Path, output: Path, concerns_path: Path | Non
 def _normalise_label(value: Any) -> str:
     """Accept the usual spellings of the three classes (TweetEval's 0/1/2 too)."""
     text = str(value).strip().lower()
-    mapping = {"0": "negative", "1": "neutral", "2": "positive", "neg": "negative", "pos": "positive",
-               "neu": "neutral", "-1": "negative"}
+    mapping = {
+        "0": "negative",
+        "1": "neutral",
+        "2": "positive",
+        "neg": "negative",
+        "pos": "positive",
+        "neu": "neutral",
+        "-1": "negative",
+    }
     return mapping.get(text, text)
 
 
@@ -59,38 +69,57 @@ def _checked_labels(frame: pd.DataFrame, label_column: str, path: Path) -> list[
     return labels
 
 
-def run_train_sentiment(*, labels_path: Path, text_column: str, label_column: str, output: Path, profile: str) -> Any:
+def run_train_sentiment(
+    *, labels_path: Path, text_column: str, label_column: str, output: Path, profile: str
+) -> Any:
     from voiceline.commands.concerns import encoder_for
     from voiceline.sentiment.train import train_sentiment
 
     frame = read_labels(labels_path, text_column=text_column, label_column=label_column)
     frame = frame.assign(**{label_column: _checked_labels(frame, label_column, labels_path)})
     started = time.perf_counter()
-    model = train_sentiment(frame, text_column=text_column, label_column=label_column, encoder=encoder_for(profile))
+    model = train_sentiment(
+        frame, text_column=text_column, label_column=label_column, encoder=encoder_for(profile)
+    )
     model.save(output)
-    click.echo(f"Trained a sentiment model on {len(frame)} examples in {time.perf_counter() - started:.1f} s; wrote {output}")
+    click.echo(
+        f"Trained a sentiment model on {len(frame)} examples in {time.perf_counter() - started:.1f} s; wrote {output}"
+    )
     return model
 
 
 def run_evaluate_sentiment(
-    *, gold_path: Path, text_column: str, label_column: str, group_columns: list[str],
-    model_dir: Path | None, output: Path | None,
+    *,
+    gold_path: Path,
+    text_column: str,
+    label_column: str,
+    group_columns: list[str],
+    model_dir: Path | None,
+    output: Path | None,
 ) -> dict[str, Any]:
     from voiceline.sentiment.evaluate import sentiment_report
     from voiceline.sentiment.score import score_sentiment
 
     gold = read_labels(gold_path, text_column=text_column, label_column=label_column)
     labels = _checked_labels(gold, label_column, gold_path)
-    records = pd.DataFrame({
-        S.RECORD_ID: [f"g{i}" for i in range(len(gold))],
-        S.TEXT: gold[text_column].fillna("").astype(str).tolist(),
-    })
+    records = pd.DataFrame(
+        {
+            S.RECORD_ID: [f"g{i}" for i in range(len(gold))],
+            S.TEXT: gold[text_column].fillna("").astype(str).tolist(),
+        }
+    )
     scored = score_sentiment(records, model=_model(model_dir))
-    predicted = scored[scored[S.CONCERN_ID].isna()].set_index(S.RECORD_ID)[S.LABEL].reindex(records[S.RECORD_ID])
+    predicted = (
+        scored[scored[S.CONCERN_ID].isna()]
+        .set_index(S.RECORD_ID)[S.LABEL]
+        .reindex(records[S.RECORD_ID])
+    )
     groups = None
     for col in group_columns:
         if col not in gold.columns:
-            raise InputError(f"gold file {gold_path} has no column {col!r} to break results down by.")
+            raise InputError(
+                f"gold file {gold_path} has no column {col!r} to break results down by."
+            )
     if group_columns:
         groups = gold[group_columns[0]].fillna("(none)").astype(str).tolist()
     report = sentiment_report(labels, predicted.fillna("neutral").tolist(), groups=groups)
@@ -102,6 +131,8 @@ def run_evaluate_sentiment(
     if output is not None:
         from voiceline.io import write_json
 
-        write_json({k: (v.to_dict() if hasattr(v, "to_dict") else v) for k, v in report.items()}, output)
+        write_json(
+            {k: (v.to_dict() if hasattr(v, "to_dict") else v) for k, v in report.items()}, output
+        )
         click.echo(f"Wrote {output}")
     return report
