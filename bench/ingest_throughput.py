@@ -12,6 +12,7 @@ absolute figure for this machine. Each dataset runs in its own process so peak m
     python bench/ingest_throughput.py            # both datasets
     python bench/ingest_throughput.py --only polis --limit 2000
 """
+
 from __future__ import annotations
 
 import argparse
@@ -30,9 +31,17 @@ DATA = (REPO / ".." / "shared" / "data").resolve()
 def dataset_sources(name: str) -> list[dict]:
     if name == "polis":
         files = sorted(glob.glob(str(DATA / "polis_opendata" / "*" / "comments.csv")))
-        return [{"name": f"polis-{Path(f).parent.name}", "path": f, "type": "social"} for f in files]
+        return [
+            {"name": f"polis-{Path(f).parent.name}", "path": f, "type": "social"} for f in files
+        ]
     if name == "newhaven":
-        return [{"name": "newhaven", "path": str(DATA / "seeclickfix_newhaven_2014" / "newhaven_2014_train.csv"), "type": "report"}]
+        return [
+            {
+                "name": "newhaven",
+                "path": str(DATA / "seeclickfix_newhaven_2014" / "newhaven_2014_train.csv"),
+                "type": "report",
+            }
+        ]
     raise SystemExit(f"unknown dataset {name}")
 
 
@@ -65,7 +74,9 @@ def run_one(name: str, limit: int | None) -> dict:
     ingest_s = time.perf_counter() - t1
 
     # the baseline: one bare spaCy pass over the texts ingest had to process (drops excluded)
-    texts = [str(t) for t in raw.loc[raw["reject_reason"].isna(), "text"].fillna("") if str(t).strip()]
+    texts = [
+        str(t) for t in raw.loc[raw["reject_reason"].isna(), "text"].fillna("") if str(t).strip()
+    ]
     t2 = time.perf_counter()
     for _ in nlp.pipe(texts, batch_size=cfg.ingest.batch_size):
         pass
@@ -80,7 +91,9 @@ def run_one(name: str, limit: int | None) -> dict:
         "ingest_s": ingest_s,
         "spacy_s": spacy_s,
         "peak_mb": peak_mb,
-        "mean_chars": float(result.records["text"].str.len().mean()) if len(result.records) else 0.0,
+        "mean_chars": float(result.records["text"].str.len().mean())
+        if len(result.records)
+        else 0.0,
     }
 
 

@@ -1,4 +1,5 @@
 """Shared fixtures: the real-data folder, a fake redactor for the fast tier, a socket blocker."""
+
 from __future__ import annotations
 
 import re
@@ -34,7 +35,9 @@ class FakeRedactor:
         "PHONE": re.compile(r"\(?\b\d{3}\)?[-. ]\d{3}[-. ]\d{4}\b"),
     }
 
-    def redact(self, texts: list[str], *, batch_size: int = 64, languages=None) -> list[FakeRedaction]:
+    def redact(
+        self, texts: list[str], *, batch_size: int = 64, languages=None
+    ) -> list[FakeRedaction]:
         out = []
         for text in texts:
             counts: dict[str, int] = {}

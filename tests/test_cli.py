@@ -1,4 +1,5 @@
 """The command line as a user meets it: exit codes, messages, files written."""
+
 from __future__ import annotations
 
 import json
@@ -25,13 +26,25 @@ def test_help_is_fast_and_loads_no_heavy_library() -> None:
     assert out.stdout.strip() == "[]"
     result = invoke("--help")
     assert result.exit_code == 0
-    for command in ("ingest", "classify", "sentiment", "topics", "findings", "report", "run", "train", "evaluate"):
+    for command in (
+        "ingest",
+        "classify",
+        "sentiment",
+        "topics",
+        "findings",
+        "report",
+        "run",
+        "train",
+        "evaluate",
+    ):
         assert command in result.output
 
 
 def test_ingest_a_plain_csv(tmp_path: Path) -> None:
     src = tmp_path / "comments.csv"
-    src.write_text("id,comment,created_at\n1,Speeding on Elm Street every night,2026-09-01\n2,,2026-09-02\n3,Love the new officer,2026-09-03\n")
+    src.write_text(
+        "id,comment,created_at\n1,Speeding on Elm Street every night,2026-09-01\n2,,2026-09-02\n3,Love the new officer,2026-09-03\n"
+    )
     out = tmp_path / "records.parquet"
     result = invoke("ingest", str(src), "-o", str(out), *FAST)
     assert result.exit_code == 0, result.output
@@ -51,7 +64,9 @@ def test_rerun_gives_identical_records(tmp_path: Path) -> None:
     src.write_text("text,date\nA pothole on Dock Lane,2026-10-01\nDirt bikes again,2026-10-02\n")
     invoke("ingest", str(src), "-o", str(tmp_path / "a.parquet"), *FAST)
     invoke("ingest", str(src), "-o", str(tmp_path / "b.parquet"), *FAST)
-    pd.testing.assert_frame_equal(pd.read_parquet(tmp_path / "a.parquet"), pd.read_parquet(tmp_path / "b.parquet"))
+    pd.testing.assert_frame_equal(
+        pd.read_parquet(tmp_path / "a.parquet"), pd.read_parquet(tmp_path / "b.parquet")
+    )
 
 
 def test_missing_file_is_a_clear_error(tmp_path: Path) -> None:
@@ -75,7 +90,9 @@ def test_mapping_naming_a_missing_column(tmp_path: Path) -> None:
     src.write_text("Response ID,Answer\n1,More lights please\n")
     mapping = tmp_path / "m.yaml"
     mapping.write_text("text_columns: [Q3]\n")
-    result = invoke("ingest", str(src), "--mapping", str(mapping), "-o", str(tmp_path / "r.parquet"), *FAST)
+    result = invoke(
+        "ingest", str(src), "--mapping", str(mapping), "-o", str(tmp_path / "r.parquet"), *FAST
+    )
     assert result.exit_code == 1
     assert "Q3" in result.output and "Answer" in result.output
 
@@ -88,10 +105,16 @@ def test_usage_errors_exit_2(tmp_path: Path) -> None:
 
 def test_bad_config_lists_every_problem(tmp_path: Path) -> None:
     cfg = tmp_path / "job.yaml"
-    cfg.write_text("timezone: Nowhere/Land\ningest: {colour: red}\nsources:\n  - {name: a, path: missing.csv}\n")
+    cfg.write_text(
+        "timezone: Nowhere/Land\ningest: {colour: red}\nsources:\n  - {name: a, path: missing.csv}\n"
+    )
     result = invoke("ingest", "--config", str(cfg))
     assert result.exit_code == 1
-    assert "timezone" in result.output and "ingest.colour" in result.output and "missing.csv" in result.output
+    assert (
+        "timezone" in result.output
+        and "ingest.colour" in result.output
+        and "missing.csv" in result.output
+    )
 
 
 def test_later_stages_say_not_available(tmp_path: Path) -> None:
@@ -101,7 +124,9 @@ def test_later_stages_say_not_available(tmp_path: Path) -> None:
 
 
 def test_verbose_shows_the_traceback(tmp_path: Path) -> None:
-    result = CliRunner().invoke(main, ["--verbose", "ingest", str(tmp_path / "nope.csv"), "-o", "r.parquet", *FAST])
+    result = CliRunner().invoke(
+        main, ["--verbose", "ingest", str(tmp_path / "nope.csv"), "-o", "r.parquet", *FAST]
+    )
     assert result.exit_code == 1
     assert result.exc_info is not None and result.exc_info[0].__name__ == "InputError"
 

@@ -1,4 +1,5 @@
 """`voiceline classify` and `voiceline evaluate concerns` as a user runs them."""
+
 from __future__ import annotations
 
 import json
@@ -26,7 +27,9 @@ def invoke(*args: str):
 @pytest.fixture
 def records_file(tmp_path: Path) -> Path:
     path = tmp_path / "records.parquet"
-    pd.DataFrame({S.RECORD_ID: [f"r{i}" for i in range(len(TEXTS))], S.TEXT: TEXTS}).to_parquet(path)
+    pd.DataFrame({S.RECORD_ID: [f"r{i}" for i in range(len(TEXTS))], S.TEXT: TEXTS}).to_parquet(
+        path
+    )
     return path
 
 
@@ -51,7 +54,16 @@ def test_bad_taxonomy_names_the_file(tmp_path: Path, records_file: Path) -> None
         "  - {id: noise, label: Noise, definition: loud, examples: [loud music]}\n"
         "  - {id: noise, label: Noise, definition: '', examples: [x], colour: red}\n"
     )
-    result = invoke("classify", str(records_file), "-o", str(tmp_path / "c.parquet"), "--taxonomy", str(tax), "--profile", "fast")
+    result = invoke(
+        "classify",
+        str(records_file),
+        "-o",
+        str(tmp_path / "c.parquet"),
+        "--taxonomy",
+        str(tax),
+        "--profile",
+        "fast",
+    )
     assert result.exit_code == 1
     assert "tax.yaml" in result.output and "noise" in result.output
 
@@ -65,18 +77,32 @@ def test_classify_and_evaluate_with_the_fast_profile(tmp_path: Path, records_fil
     assert list(concerns.columns) == list(S.CONCERN_COLUMNS)
     by_record = concerns.groupby("record_id").concern_id.agg(set)
     assert "property_crime" in by_record.get("r1", set())
-    assert {"traffic_safety", "infrastructure"} <= by_record.get("r0", set())  # two sentences, two concerns
+    assert {"traffic_safety", "infrastructure"} <= by_record.get(
+        "r0", set()
+    )  # two sentences, two concerns
     assert "homelessness" in by_record.get("r3", set())
 
     gold = tmp_path / "gold.csv"
-    pd.DataFrame({
-        "text": TEXTS,
-        "label": ["traffic_safety;infrastructure", "property_crime", "", "homelessness"],
-        "source_type": ["survey", "social", "meeting", "social"],
-    }).to_csv(gold, index=False)
+    pd.DataFrame(
+        {
+            "text": TEXTS,
+            "label": ["traffic_safety;infrastructure", "property_crime", "", "homelessness"],
+            "source_type": ["survey", "social", "meeting", "social"],
+        }
+    ).to_csv(gold, index=False)
     report = tmp_path / "report.json"
-    result = invoke("evaluate", "concerns", "--gold", str(gold), "--group-column", "source_type",
-                    "--profile", "fast", "-o", str(report))
+    result = invoke(
+        "evaluate",
+        "concerns",
+        "--gold",
+        str(gold),
+        "--group-column",
+        "source_type",
+        "--profile",
+        "fast",
+        "-o",
+        str(report),
+    )
     assert result.exit_code == 0, result.output
     assert "micro" in result.output and "By source_type" in result.output
     data = json.loads(report.read_text())
@@ -86,8 +112,8 @@ def test_classify_and_evaluate_with_the_fast_profile(tmp_path: Path, records_fil
 def test_evaluate_rejects_unknown_gold_labels(tmp_path: Path) -> None:
     gold = tmp_path / "gold.csv"
     pd.DataFrame({"text": ["speeding"], "label": ["speeding_cars"]}).to_csv(gold, index=False)
-    from voiceline.nlp.embeddings import FakeEncoder
     import voiceline.commands.concerns as cc
+    from voiceline.nlp.embeddings import FakeEncoder
 
     mp = pytest.MonkeyPatch()
     mp.setattr(cc, "encoder_for", lambda profile, **_: FakeEncoder())

@@ -1,4 +1,5 @@
 """Config loading: whole-file validation with every problem listed, overrides, paths."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -65,7 +66,10 @@ def test_overrides_reach_nested_keys_and_lists(tmp_path: Path) -> None:
     (tmp_path / "a.csv").write_text("text\nhello\n")
     (tmp_path / "b.csv").write_text("text\nhello\n")
     path = write(tmp_path / "job.yaml", "sources:\n  - {name: a, path: a.csv}\n")
-    cfg = load_config(path, overrides=["ingest.require_date=true", "sources.0.path=b.csv", "timezone=America/Chicago"])
+    cfg = load_config(
+        path,
+        overrides=["ingest.require_date=true", "sources.0.path=b.csv", "timezone=America/Chicago"],
+    )
     assert cfg.ingest.require_date is True
     assert cfg.sources[0].path.endswith("b.csv")
     assert cfg.timezone == "America/Chicago"

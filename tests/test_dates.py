@@ -1,4 +1,5 @@
 """Dates from the usual export formats into UTC; missing and unreadable told apart."""
+
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
@@ -22,7 +23,10 @@ from voiceline.ingest.dates import parse_datetimes, to_period, unreadable_dates
         ("09/14/2026 7:42 PM", "2026-09-14T23:42:00"),
         ("1542406176584", "2018-11-16T22:09:36.584"),  # epoch milliseconds (pol.is)
         ("1790000000", "2026-09-21T14:13:20"),  # epoch seconds
-        ("Sat Nov 17 05:09:36 WIB 2018", "2018-11-17T10:09:36"),  # unknown zone word: configured zone
+        (
+            "Sat Nov 17 05:09:36 WIB 2018",
+            "2018-11-17T10:09:36",
+        ),  # unknown zone word: configured zone
         ("2026-10-15", "2026-10-15T04:00:00"),
     ],
 )
@@ -53,7 +57,11 @@ def test_period_follows_the_local_calendar() -> None:
 
 
 @settings(max_examples=200, deadline=None)
-@given(st.datetimes(min_value=datetime(1995, 1, 1), max_value=datetime(2090, 1, 1), timezones=st.just(UTC)))
+@given(
+    st.datetimes(
+        min_value=datetime(1995, 1, 1), max_value=datetime(2090, 1, 1), timezones=st.just(UTC)
+    )
+)
 def test_iso_round_trip(moment: datetime) -> None:
     moment = moment.replace(microsecond=0)
     parsed = parse_datetimes(pd.Series([moment.isoformat()]), timezone="Asia/Tokyo")

@@ -1,4 +1,5 @@
 """Docs cannot drift: every command, option and config key is documented; README == CI."""
+
 from __future__ import annotations
 
 import re
@@ -13,7 +14,9 @@ REPO = Path(__file__).resolve().parents[1]
 def test_every_config_key_is_in_docs_config_md() -> None:
     doc = (REPO / "docs" / "config.md").read_text()
     missing = [k for k in documented_keys(PipelineConfig) if f"`{k}`" not in doc]
-    missing += [f"sources.*.{k}" for k in SourceConfig.model_fields if f"`sources.*.{k}`" not in doc]
+    missing += [
+        f"sources.*.{k}" for k in SourceConfig.model_fields if f"`sources.*.{k}`" not in doc
+    ]
     missing += [f"mapping.{k}" for k in Mapping.model_fields if f"`mapping.{k}`" not in doc]
     assert not missing, f"document these keys in docs/config.md: {missing}"
 

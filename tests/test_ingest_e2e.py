@@ -1,4 +1,5 @@
 """The README's first command on the sample city, with the real models and no network (slow tier)."""
+
 from __future__ import annotations
 
 import json
@@ -36,7 +37,9 @@ def sample_run(tmp_path_factory: pytest.TempPathFactory) -> dict:
     mp.setattr(socket, "getaddrinfo", _refuse)
     mp.setenv("VOICELINE_SALT", "test-salt")
     try:
-        result = CliRunner().invoke(main, ["ingest", "--config", str(CONFIG), "-o", str(out), "--no-progress"])
+        result = CliRunner().invoke(
+            main, ["ingest", "--config", str(CONFIG), "-o", str(out), "--no-progress"]
+        )
     finally:
         mp.undo()
     assert result.exit_code == 0, result.output
@@ -51,7 +54,13 @@ def sample_run(tmp_path_factory: pytest.TempPathFactory) -> dict:
 
 def test_summary_is_printed(sample_run: dict) -> None:
     out = sample_run["output"]
-    for line in ("Ingested ", "Records per source:", "Records per neighborhood:", "Redacted spans:", "rejected"):
+    for line in (
+        "Ingested ",
+        "Records per source:",
+        "Records per neighborhood:",
+        "Redacted spans:",
+        "rejected",
+    ):
         assert line in out
 
 
@@ -78,7 +87,11 @@ def test_no_raw_pii_is_written(sample_run: dict) -> None:
     emails = set(EMAIL.findall(raw_text))
     phones = set(PHONE.findall(raw_text))
     assert emails and phones  # the sample data does carry PII to redact
-    written = "\n".join(sample_run["records"].text) + "\n" + "\n".join(sample_run["rejects"].text_preview.fillna(""))
+    written = (
+        "\n".join(sample_run["records"].text)
+        + "\n"
+        + "\n".join(sample_run["rejects"].text_preview.fillna(""))
+    )
     assert not [e for e in emails if e in written]
     assert not [p for p in phones if p in written]
     spans = sample_run["manifest"]["stages"]["ingest"]["redacted_spans"]
@@ -116,9 +129,13 @@ def test_text_is_repaired_and_languages_detected(sample_run: dict) -> None:
     assert "es" in set(records.language)
 
 
-def test_same_input_same_tables(sample_run: dict, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_same_input_same_tables(
+    sample_run: dict, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("VOICELINE_SALT", "test-salt")
     again = tmp_path / "again.parquet"
-    result = CliRunner().invoke(main, ["ingest", "--config", str(CONFIG), "-o", str(again), "--no-progress"])
+    result = CliRunner().invoke(
+        main, ["ingest", "--config", str(CONFIG), "-o", str(again), "--no-progress"]
+    )
     assert result.exit_code == 0, result.output
     pd.testing.assert_frame_equal(pd.read_parquet(again), sample_run["records"])

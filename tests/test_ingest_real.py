@@ -2,6 +2,7 @@
 
 Subsets are written to tmp_path during the test only: real rows never enter the repository.
 """
+
 from __future__ import annotations
 
 import json
@@ -34,7 +35,9 @@ def reconciles(manifest: dict) -> bool:
 
 def test_polis_comments_without_mapping(shared_data: Path, tmp_path: Path, no_network) -> None:
     src = shared_data / "polis_opendata" / "15-per-hour-seattle" / "comments.csv"
-    records, manifest = ingest(str(src), "-o", str(tmp_path / "polis.parquet"), "--source-type", "social")
+    records, manifest = ingest(
+        str(src), "-o", str(tmp_path / "polis.parquet"), "--source-type", "social"
+    )
     S.validate_records(records)
     assert len(records) >= 30  # the conversation's 58 comments less those moderated out
     assert records.source_id.notna().all() and records.author_hash.notna().all()
@@ -54,7 +57,9 @@ def test_polis_german_and_chinese_conversations(shared_data: Path, tmp_path: Pat
 
 
 def test_new_haven_reports_without_mapping(shared_data: Path, tmp_path: Path) -> None:
-    full = pd.read_csv(shared_data / "seeclickfix_newhaven_2014" / "newhaven_2014_train.csv", dtype=str)
+    full = pd.read_csv(
+        shared_data / "seeclickfix_newhaven_2014" / "newhaven_2014_train.csv", dtype=str
+    )
     subset = tmp_path / "newhaven_subset.csv"
     full.iloc[:300].to_csv(subset, index=False)
     records, manifest = ingest(
@@ -72,7 +77,9 @@ def test_minneapolis_caption_json(shared_data: Path, tmp_path: Path) -> None:
     upper = folder / "transcript_Ezq0NwJu3N0.json"  # an ALL CAPS committee meeting
     if not upper.exists():
         upper = sorted(folder.glob("*.json"))[0]
-    records, manifest = ingest(str(upper), "-o", str(tmp_path / "m.parquet"), "--source-type", "meeting")
+    records, manifest = ingest(
+        str(upper), "-o", str(tmp_path / "m.parquet"), "--source-type", "meeting"
+    )
     assert len(records) > 20
     assert set(records.speaker_role) <= set(S.SPEAKER_ROLES)
     letters = "".join(records.text)
@@ -84,10 +91,18 @@ def test_minneapolis_caption_json(shared_data: Path, tmp_path: Path) -> None:
 def test_bbc_corpus_tsv_with_a_mapping(shared_data: Path, tmp_path: Path) -> None:
     corpus = shared_data / "bbc_news_octis" / "corpus.tsv"
     mapping = tmp_path / "bbc.yaml"
-    mapping.write_text('has_header: false\ncolumn_names: [text, split, label]\ndelimiter: "\\t"\nextra_columns: [label]\n')
+    mapping.write_text(
+        'has_header: false\ncolumn_names: [text, split, label]\ndelimiter: "\\t"\nextra_columns: [label]\n'
+    )
     records, manifest = ingest(
-        str(corpus), "--mapping", str(mapping), "--format", "tsv", "--no-redact",
-        "-o", str(tmp_path / "bbc.parquet"),
+        str(corpus),
+        "--mapping",
+        str(mapping),
+        "--format",
+        "tsv",
+        "--no-redact",
+        "-o",
+        str(tmp_path / "bbc.parquet"),
     )
     assert len(records) == 2225
     labels = records.extra.map(lambda e: json.loads(e)["label"])

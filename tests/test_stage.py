@@ -1,4 +1,5 @@
 """The ingest stage on tiny inline frames with a fake redactor (fast tier: no models)."""
+
 from __future__ import annotations
 
 import json
@@ -35,7 +36,11 @@ def run(rows: list[dict], fake_redactor, **ingest):
 def test_records_have_every_column_and_reconcile(fake_redactor) -> None:
     result = run(
         [
-            {"text": "Speeding on Elm again. Call me at 207-555-0134", "created_raw": "2026-09-03T14:22:05+0000", "author_raw": "Ann"},
+            {
+                "text": "Speeding on Elm again. Call me at 207-555-0134",
+                "created_raw": "2026-09-03T14:22:05+0000",
+                "author_raw": "Ann",
+            },
             {"text": "", "is_reaction": True},
             {"text": "   "},
             {"text": "Great job at the meeting", "author_raw": "Port Alder PD"},
@@ -56,7 +61,11 @@ def test_records_have_every_column_and_reconcile(fake_redactor) -> None:
     counts = result.counts["fb"]
     assert counts["rows_read"] == 6
     assert counts["records"] + counts["rejected"] + counts["dropped"] == 6
-    assert counts["dropped_by_reason"] == {"agency's own post": 1, "moderated out": 1, "reaction-only item": 1}
+    assert counts["dropped_by_reason"] == {
+        "agency's own post": 1,
+        "moderated out": 1,
+        "reaction-only item": 1,
+    }
     assert counts["rejected_by_reason"] == {"broken encoding": 1, "empty text": 1}
     assert set(result.rejects.columns) == set(S.REJECT_COLUMNS)
 
@@ -69,7 +78,11 @@ def test_input_is_not_mutated(fake_redactor) -> None:
 
 
 def test_reject_previews_are_redacted(fake_redactor) -> None:
-    result = run([{"text": "Email me at ann@example.org", "created_raw": "yesterday-ish"}], fake_redactor, require_date=True)
+    result = run(
+        [{"text": "Email me at ann@example.org", "created_raw": "yesterday-ish"}],
+        fake_redactor,
+        require_date=True,
+    )
     assert result.rejects.iloc[0].reject_reason.startswith("unreadable date")
     assert "ann@example.org" not in result.rejects.iloc[0].text_preview
     assert "[EMAIL]" in result.rejects.iloc[0].text_preview
@@ -83,7 +96,10 @@ def test_unreadable_date_is_flagged_when_not_required(fake_redactor) -> None:
 
 
 def test_period_filter_drops_and_counts(fake_redactor) -> None:
-    rows = [{"text": "a pothole", "created_raw": "2026-09-10"}, {"text": "a fire", "created_raw": "2026-10-10"}]
+    rows = [
+        {"text": "a pothole", "created_raw": "2026-09-10"},
+        {"text": "a fire", "created_raw": "2026-10-10"},
+    ]
     result = ingest_frame(
         raw(rows), config=config().model_copy(update={"period": "2026-10"}), redactor=fake_redactor
     )
@@ -106,14 +122,20 @@ def test_same_row_twice_is_dropped_not_doubled(fake_redactor) -> None:
 
 def test_duplicates_are_marked_not_deleted(fake_redactor) -> None:
     text = "Please add a crosswalk at Water Street and Dock Lane, kids cross there every morning."
-    result = run([{"text": text, "author_raw": "a"}, {"text": text, "author_raw": "b"}], fake_redactor)
+    result = run(
+        [{"text": text, "author_raw": "a"}, {"text": text, "author_raw": "b"}], fake_redactor
+    )
     assert len(result.records) == 2
     assert result.records.duplicate_of.notna().sum() == 1
 
 
 def test_meeting_roles(fake_redactor) -> None:
     rows = [
-        {"text": "We need more patrols.", "source_type": "meeting", "speaker_role_hint": "resident"},
+        {
+            "text": "We need more patrols.",
+            "source_type": "meeting",
+            "speaker_role_hint": "resident",
+        },
         {"text": "We hear you.", "source_type": "meeting", "speaker_role_hint": None},
         {"text": "Nice post", "source_type": "social"},
     ]

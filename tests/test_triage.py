@@ -1,4 +1,5 @@
 """Triage flags: transparent phrase rules on redacted text."""
+
 from __future__ import annotations
 
 import pandas as pd
@@ -13,8 +14,14 @@ CASES = [
     ("Gray sedan, plate [PLATE], drove off toward Warren Avenue after hitting my car", "crime_tip"),
     ("My neighbor threatened to shoot my dog", "threat"),
     ("I'm going to kill the next person who parks in my driveway", "threat"),
-    ("Officer [PERSON], badge [BADGE], was extremely rude to my elderly mother", "officer_complaint"),
-    ("Person sleeping in the bus shelter every night, seems unwell, please send someone", "welfare"),
+    (
+        "Officer [PERSON], badge [BADGE], was extremely rude to my elderly mother",
+        "officer_complaint",
+    ),
+    (
+        "Person sleeping in the bus shelter every night, seems unwell, please send someone",
+        "welfare",
+    ),
     ("Guy passed out on the bench by the library, not sure if he's breathing", "welfare"),
 ]
 NOT_FLAGGED = [
@@ -38,23 +45,39 @@ def test_not_flagged(text: str) -> None:
 
 
 def test_flag_triage_adds_and_keeps_flags_and_skips_other_languages() -> None:
-    records = pd.DataFrame({
-        "record_id": ["a", "b", "c"],
-        "text": ["He threatened to kill us", "Amenazó con matarnos, threatened to kill", "fine"],
-        "language": ["en", "es", "en"],
-        "flags": [["truncated"], [], []],
-    })
+    records = pd.DataFrame(
+        {
+            "record_id": ["a", "b", "c"],
+            "text": [
+                "He threatened to kill us",
+                "Amenazó con matarnos, threatened to kill",
+                "fine",
+            ],
+            "language": ["en", "es", "en"],
+            "flags": [["truncated"], [], []],
+        }
+    )
     out = flag_triage(records)
     assert out["flags"].tolist() == [["truncated", "threat"], [], []]
     assert records["flags"].tolist() == [["truncated"], [], []]  # input untouched
 
 
 def test_triage_table_lists_the_reason() -> None:
-    records = flag_triage(pd.DataFrame({
-        "record_id": ["a"], "text": ["Officer [PERSON] was rude and searched my car for no reason"],
-        "language": ["en"], "flags": [[]], "source_type": ["social"], "source_name": ["fb"],
-        "neighborhood_id": ["west-end"], "period": ["2026-10"], "created_at": [pd.NaT],
-    }))
+    records = flag_triage(
+        pd.DataFrame(
+            {
+                "record_id": ["a"],
+                "text": ["Officer [PERSON] was rude and searched my car for no reason"],
+                "language": ["en"],
+                "flags": [[]],
+                "source_type": ["social"],
+                "source_name": ["fb"],
+                "neighborhood_id": ["west-end"],
+                "period": ["2026-10"],
+                "created_at": [pd.NaT],
+            }
+        )
+    )
     table = triage_table(records)
     assert table.flag.tolist() == ["officer_complaint"]
     assert table.reason.iloc[0] == "Officer [PERSON]"

@@ -5,6 +5,7 @@ The public, notebook-facing functions are imported lazily so that ``import voice
 
     from voiceline import ingest_frame, read_source
 """
+
 from __future__ import annotations
 
 from importlib import import_module

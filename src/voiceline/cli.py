@@ -5,6 +5,7 @@ Exit codes: 0 success; 1 a clear error about the input or config (``Error: ...``
 unless ``--verbose``); 2 usage errors (Click's). Heavy libraries load inside commands, so
 ``voiceline --help`` stays fast.
 """
+
 from __future__ import annotations
 
 import functools
@@ -82,25 +83,58 @@ def main(verbose: bool, quiet: bool) -> None:
 
 @main.command()
 @click.argument("sources", nargs=-1, type=click.Path(path_type=Path))
-@click.option("-o", "--output", type=click.Path(path_type=Path),
-              help="Records table to write (.parquet, .csv or .jsonl). Default with --config: OUTPUT/records.parquet.")
-@click.option("-c", "--config", "config_path", type=click.Path(path_type=Path),
-              help="Pipeline config (pipelines/*.yaml): its sources, gazetteer, privacy and ingest options.")
-@click.option("--set", "overrides", multiple=True, metavar="KEY=VALUE",
-              help="Override one config key, e.g. --set ingest.require_date=true (repeatable).")
-@click.option("--source-type", type=click.Choice(["survey", "meeting", "social", "report"]),
-              help="Type of the SOURCE files (default: inferred from the format and columns).")
-@click.option("--mapping", type=click.Path(path_type=Path),
-              help="Mapping YAML naming the columns of the SOURCE files (docs/mapping.md).")
-@click.option("--text-column", multiple=True, help="Text column(s) of the SOURCE files (repeatable).")
-@click.option("--format", "fmt", help="Force a reader: csv, tsv, xlsx, json, jsonl, txt, md, docx, vtt, srt.")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path),
+    help="Records table to write (.parquet, .csv or .jsonl). Default with --config: OUTPUT/records.parquet.",
+)
+@click.option(
+    "-c",
+    "--config",
+    "config_path",
+    type=click.Path(path_type=Path),
+    help="Pipeline config (pipelines/*.yaml): its sources, gazetteer, privacy and ingest options.",
+)
+@click.option(
+    "--set",
+    "overrides",
+    multiple=True,
+    metavar="KEY=VALUE",
+    help="Override one config key, e.g. --set ingest.require_date=true (repeatable).",
+)
+@click.option(
+    "--source-type",
+    type=click.Choice(["survey", "meeting", "social", "report"]),
+    help="Type of the SOURCE files (default: inferred from the format and columns).",
+)
+@click.option(
+    "--mapping",
+    type=click.Path(path_type=Path),
+    help="Mapping YAML naming the columns of the SOURCE files (docs/mapping.md).",
+)
+@click.option(
+    "--text-column", multiple=True, help="Text column(s) of the SOURCE files (repeatable)."
+)
+@click.option(
+    "--format", "fmt", help="Force a reader: csv, tsv, xlsx, json, jsonl, txt, md, docx, vtt, srt."
+)
 @click.option("--name", help="Source name for the SOURCE files (default: the first file's stem).")
-@click.option("--gazetteer", type=click.Path(path_type=Path), help="Gazetteer YAML of the city's neighborhoods.")
+@click.option(
+    "--gazetteer",
+    type=click.Path(path_type=Path),
+    help="Gazetteer YAML of the city's neighborhoods.",
+)
 @click.option("--timezone", help="Time zone of naive dates (IANA name, e.g. America/New_York).")
 @click.option("--period", help="Keep only records of this month (YYYY-MM).")
-@click.option("--rejects", type=click.Path(path_type=Path),
-              help="Rejects CSV (default: beside the output, <name>.rejects.csv).")
-@click.option("--no-redact", is_flag=True, help="Do not redact PII (only for public, non-personal text).")
+@click.option(
+    "--rejects",
+    type=click.Path(path_type=Path),
+    help="Rejects CSV (default: beside the output, <name>.rejects.csv).",
+)
+@click.option(
+    "--no-redact", is_flag=True, help="Do not redact PII (only for public, non-personal text)."
+)
 @click.option("--progress/--no-progress", default=True, help="Show progress (a bar on a terminal).")
 @handle_errors
 def ingest(
@@ -136,7 +170,9 @@ def ingest(
     from voiceline.commands.ingest import run_ingest
 
     if not sources and config_path is None:
-        raise click.UsageError("give SOURCE files, or --config with a pipeline config that lists sources.")
+        raise click.UsageError(
+            "give SOURCE files, or --config with a pipeline config that lists sources."
+        )
     if output is None and config_path is None:
         raise click.UsageError("give -o/--output (the records table to write).")
     run_ingest(
@@ -161,84 +197,212 @@ def ingest(
 # --- concerns --------------------------------------------------------------------------------
 
 _PROFILE = click.option(
-    "--profile", type=click.Choice(["accurate", "fast"]), default="accurate", show_default=True,
+    "--profile",
+    type=click.Choice(["accurate", "fast"]),
+    default="accurate",
+    show_default=True,
     help="Encoder: accurate (MiniLM) or fast (a static model distilled from it, ~100x faster).",
 )
 
 
 @main.command()
 @click.argument("records", type=click.Path(path_type=Path))
-@click.option("-o", "--output", type=click.Path(path_type=Path), required=True, help="Concerns table to write (.parquet/.csv).")
-@click.option("--taxonomy", type=click.Path(path_type=Path), help="Taxonomy YAML (default: the bundled community-safety v1).")
-@click.option("--model", "model_dir", type=click.Path(path_type=Path), help="A trained model folder (voiceline train concerns).")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path),
+    required=True,
+    help="Concerns table to write (.parquet/.csv).",
+)
+@click.option(
+    "--taxonomy",
+    type=click.Path(path_type=Path),
+    help="Taxonomy YAML (default: the bundled community-safety v1).",
+)
+@click.option(
+    "--model",
+    "model_dir",
+    type=click.Path(path_type=Path),
+    help="A trained model folder (voiceline train concerns).",
+)
 @_PROFILE
-@click.option("--threshold", type=click.FloatRange(0, 1), help="Probability a concern needs (default: the model's).")
-@click.option("--segments", "segments_out", type=click.Path(path_type=Path), help="Also write the segments table here.")
+@click.option(
+    "--threshold",
+    type=click.FloatRange(0, 1),
+    help="Probability a concern needs (default: the model's).",
+)
+@click.option(
+    "--segments",
+    "segments_out",
+    type=click.Path(path_type=Path),
+    help="Also write the segments table here.",
+)
 @handle_errors
-def classify(records: Path, output: Path, taxonomy: Path | None, model_dir: Path | None, profile: str,
-             threshold: float | None, segments_out: Path | None) -> None:
+def classify(
+    records: Path,
+    output: Path,
+    taxonomy: Path | None,
+    model_dir: Path | None,
+    profile: str,
+    threshold: float | None,
+    segments_out: Path | None,
+) -> None:
     """Classify the concerns each record raises (multi-label, with the sentence as evidence).
 
     Zero-shot from the taxonomy alone by default; with --model, a model trained on your labels.
     """
     from voiceline.commands.concerns import run_classify
 
-    run_classify(records_path=records, output=output, taxonomy=taxonomy, model_dir=model_dir,
-                 profile=profile, threshold=threshold, segments_out=segments_out)
+    run_classify(
+        records_path=records,
+        output=output,
+        taxonomy=taxonomy,
+        model_dir=model_dir,
+        profile=profile,
+        threshold=threshold,
+        segments_out=segments_out,
+    )
 
 
 @main.command()
 @click.argument("records", type=click.Path(path_type=Path))
-@click.option("-o", "--output", type=click.Path(path_type=Path), required=True, help="Sentiment table to write.")
-@click.option("--concerns", "concerns_path", type=click.Path(path_type=Path), help="Concerns table: also score per record x concern.")
-@click.option("--model", "model_dir", type=click.Path(path_type=Path), help="A sentiment model folder (default: the bundled one).")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path),
+    required=True,
+    help="Sentiment table to write.",
+)
+@click.option(
+    "--concerns",
+    "concerns_path",
+    type=click.Path(path_type=Path),
+    help="Concerns table: also score per record x concern.",
+)
+@click.option(
+    "--model",
+    "model_dir",
+    type=click.Path(path_type=Path),
+    help="A sentiment model folder (default: the bundled one).",
+)
 @handle_errors
-def sentiment(records: Path, output: Path, concerns_path: Path | None, model_dir: Path | None) -> None:
+def sentiment(
+    records: Path, output: Path, concerns_path: Path | None, model_dir: Path | None
+) -> None:
     """Score sentiment per record and, with --concerns, per record x concern."""
     from voiceline.commands.sentiment import run_sentiment
 
-    run_sentiment(records_path=records, output=output, concerns_path=concerns_path, model_dir=model_dir)
+    run_sentiment(
+        records_path=records, output=output, concerns_path=concerns_path, model_dir=model_dir
+    )
 
 
 @main.command()
 @click.argument("what", type=click.Choice(["concerns", "sentiment"]))
-@click.option("--labels", "labels_path", type=click.Path(path_type=Path), required=True, help="Labeled examples (CSV, XLSX, Parquet, JSONL).")
+@click.option(
+    "--labels",
+    "labels_path",
+    type=click.Path(path_type=Path),
+    required=True,
+    help="Labeled examples (CSV, XLSX, Parquet, JSONL).",
+)
 @click.option("--text-column", default="text", show_default=True, help="Column holding the text.")
-@click.option("--label-column", default="label", show_default=True, help="Column holding the label(s).")
-@click.option("--separator", default=";", show_default=True, help="Separator of several labels in one cell (concerns).")
-@click.option("-o", "--output", type=click.Path(path_type=Path), required=True, help="Model folder to write.")
+@click.option(
+    "--label-column", default="label", show_default=True, help="Column holding the label(s)."
+)
+@click.option(
+    "--separator",
+    default=";",
+    show_default=True,
+    help="Separator of several labels in one cell (concerns).",
+)
+@click.option(
+    "-o", "--output", type=click.Path(path_type=Path), required=True, help="Model folder to write."
+)
 @_PROFILE
 @handle_errors
-def train(what: str, labels_path: Path, text_column: str, label_column: str, separator: str,
-          output: Path, profile: str) -> None:
+def train(
+    what: str,
+    labels_path: Path,
+    text_column: str,
+    label_column: str,
+    separator: str,
+    output: Path,
+    profile: str,
+) -> None:
     """Train a concern or sentiment model from labeled examples (stored without pickles)."""
     if what == "concerns":
         from voiceline.commands.concerns import run_train_concerns
 
-        run_train_concerns(labels_path=labels_path, text_column=text_column, label_column=label_column,
-                           output=output, profile=profile, separator=separator)
+        run_train_concerns(
+            labels_path=labels_path,
+            text_column=text_column,
+            label_column=label_column,
+            output=output,
+            profile=profile,
+            separator=separator,
+        )
     else:
         from voiceline.commands.sentiment import run_train_sentiment
 
-        run_train_sentiment(labels_path=labels_path, text_column=text_column, label_column=label_column,
-                            output=output, profile=profile)
+        run_train_sentiment(
+            labels_path=labels_path,
+            text_column=text_column,
+            label_column=label_column,
+            output=output,
+            profile=profile,
+        )
 
 
 @main.command()
 @click.argument("what", type=click.Choice(["concerns", "sentiment"]))
-@click.option("--gold", "gold_path", type=click.Path(path_type=Path), required=True, help="Gold labels (CSV, XLSX, Parquet, JSONL).")
+@click.option(
+    "--gold",
+    "gold_path",
+    type=click.Path(path_type=Path),
+    required=True,
+    help="Gold labels (CSV, XLSX, Parquet, JSONL).",
+)
 @click.option("--text-column", default="text", show_default=True, help="Column holding the text.")
-@click.option("--label-column", default="label", show_default=True, help="Column holding the gold label(s).")
-@click.option("--group-column", multiple=True, help="Break results down by this column, e.g. source_type (repeatable).")
-@click.option("--model", "model_dir", type=click.Path(path_type=Path), help="Model folder (default: zero-shot / the bundled model).")
-@click.option("--taxonomy", type=click.Path(path_type=Path), help="Taxonomy YAML for zero-shot concerns.")
+@click.option(
+    "--label-column", default="label", show_default=True, help="Column holding the gold label(s)."
+)
+@click.option(
+    "--group-column",
+    multiple=True,
+    help="Break results down by this column, e.g. source_type (repeatable).",
+)
+@click.option(
+    "--model",
+    "model_dir",
+    type=click.Path(path_type=Path),
+    help="Model folder (default: zero-shot / the bundled model).",
+)
+@click.option(
+    "--taxonomy", type=click.Path(path_type=Path), help="Taxonomy YAML for zero-shot concerns."
+)
 @_PROFILE
-@click.option("--threshold", type=click.FloatRange(0, 1), help="Concern probability threshold (default: the model's).")
-@click.option("-o", "--output", type=click.Path(path_type=Path), help="Write the report as JSON here.")
+@click.option(
+    "--threshold",
+    type=click.FloatRange(0, 1),
+    help="Concern probability threshold (default: the model's).",
+)
+@click.option(
+    "-o", "--output", type=click.Path(path_type=Path), help="Write the report as JSON here."
+)
 @handle_errors
-def evaluate(what: str, gold_path: Path, text_column: str, label_column: str, group_column: tuple[str, ...],
-             model_dir: Path | None, taxonomy: Path | None, profile: str, threshold: float | None,
-             output: Path | None) -> None:
+def evaluate(
+    what: str,
+    gold_path: Path,
+    text_column: str,
+    label_column: str,
+    group_column: tuple[str, ...],
+    model_dir: Path | None,
+    taxonomy: Path | None,
+    profile: str,
+    threshold: float | None,
+    output: Path | None,
+) -> None:
     """Evaluate a concern or sentiment model against gold labels.
 
     Concerns: precision, recall and F1 per concern, micro and macro, per group. Sentiment:
@@ -247,14 +411,28 @@ def evaluate(what: str, gold_path: Path, text_column: str, label_column: str, gr
     if what == "concerns":
         from voiceline.commands.concerns import run_evaluate_concerns
 
-        run_evaluate_concerns(gold_path=gold_path, text_column=text_column, label_column=label_column,
-                              group_columns=list(group_column), taxonomy=taxonomy, model_dir=model_dir,
-                              profile=profile, threshold=threshold, output=output)
+        run_evaluate_concerns(
+            gold_path=gold_path,
+            text_column=text_column,
+            label_column=label_column,
+            group_columns=list(group_column),
+            taxonomy=taxonomy,
+            model_dir=model_dir,
+            profile=profile,
+            threshold=threshold,
+            output=output,
+        )
     else:
         from voiceline.commands.sentiment import run_evaluate_sentiment
 
-        run_evaluate_sentiment(gold_path=gold_path, text_column=text_column, label_column=label_column,
-                               group_columns=list(group_column), model_dir=model_dir, output=output)
+        run_evaluate_sentiment(
+            gold_path=gold_path,
+            text_column=text_column,
+            label_column=label_column,
+            group_columns=list(group_column),
+            model_dir=model_dir,
+            output=output,
+        )
 
 
 @main.group()

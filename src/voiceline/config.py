@@ -10,6 +10,7 @@ Example::
     from voiceline.config import load_config
     cfg = load_config("pipelines/sample-city.yaml", overrides=["timezone=America/Chicago"])
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -50,7 +51,9 @@ class Mapping(_Strict):
     zip_column: str | None = Field(None, description="ZIP or postal code.")
     lat_column: str | None = Field(None, description="Latitude (WGS84).")
     lon_column: str | None = Field(None, description="Longitude (WGS84).")
-    author_column: str | None = Field(None, description="Respondent/author id (hashed, never kept).")
+    author_column: str | None = Field(
+        None, description="Respondent/author id (hashed, never kept)."
+    )
     speaker_column: str | None = Field(None, description="Speaker name (meetings).")
     role_column: str | None = Field(None, description="Speaker role: resident/official.")
     area_column: str | None = Field(None, description="Area a meeting is about.")
@@ -152,8 +155,25 @@ class IngestConfig(_Strict):
     detect_language: bool = Field(True, description="Detect each record's language.")
     languages: list[str] = Field(
         default_factory=lambda: [
-            "en", "es", "zh", "vi", "tl", "ar", "fr", "ko", "ru", "de",
-            "pt", "it", "pl", "ja", "so", "hi", "ur", "fa", "uk",
+            "en",
+            "es",
+            "zh",
+            "vi",
+            "tl",
+            "ar",
+            "fr",
+            "ko",
+            "ru",
+            "de",
+            "pt",
+            "it",
+            "pl",
+            "ja",
+            "so",
+            "hi",
+            "ur",
+            "fa",
+            "uk",
         ],
         description="ISO 639-1 languages the detector chooses among (fewer is faster and surer).",
     )
@@ -185,7 +205,9 @@ class PipelineConfig(_Strict):
         try:
             ZoneInfo(v)
         except (ZoneInfoNotFoundError, ValueError) as exc:
-            raise ValueError(f"unknown time zone {v!r}; use an IANA name like America/New_York") from exc
+            raise ValueError(
+                f"unknown time zone {v!r}; use an IANA name like America/New_York"
+            ) from exc
         return v
 
     @field_validator("period")
@@ -273,7 +295,9 @@ def read_yaml(path: str | Path, *, what: str) -> Any:
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         at = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
-        raise ConfigError(f"{what} {p} is not valid YAML{at}: {getattr(exc, 'problem', exc)}") from exc
+        raise ConfigError(
+            f"{what} {p} is not valid YAML{at}: {getattr(exc, 'problem', exc)}"
+        ) from exc
     except UnicodeDecodeError as exc:
         raise ConfigError(f"{what} {p} is not UTF-8 text; save it as UTF-8.") from exc
 
@@ -289,7 +313,9 @@ def load_config(path: str | Path, overrides: list[str] | None = None) -> Pipelin
     if data is None:
         data = {}
     if not isinstance(data, dict):
-        raise ConfigError(f"config {path} must be a mapping of keys to values, not {type(data).__name__}.")
+        raise ConfigError(
+            f"config {path} must be a mapping of keys to values, not {type(data).__name__}."
+        )
     data = apply_overrides(data, overrides or [])
     try:
         cfg = PipelineConfig.model_validate(data)
@@ -310,7 +336,9 @@ def _missing_inputs(data: dict[str, Any], base: Path, where: str) -> list[str]:
             p = Path(src["path"]).expanduser()
             p = p if p.is_absolute() else base / p
             if not glob.glob(str(p)):
-                problems.append(f"{where}: sources.{i} ({src.get('name')}): path {p} matches no file")
+                problems.append(
+                    f"{where}: sources.{i} ({src.get('name')}): path {p} matches no file"
+                )
     gaz = data.get("gazetteer")
     if isinstance(gaz, str):
         g = Path(gaz).expanduser()

@@ -2,6 +2,7 @@
 
 Messages name the file, row or key, what was expected, what was found and how to fix it.
 """
+
 from __future__ import annotations
 
 

@@ -3,6 +3,7 @@
 Every write goes to a temporary file in the target folder and is renamed into place, so a killed
 run never leaves a half-written table that looks complete.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -55,7 +56,9 @@ def write_table(frame: pd.DataFrame, path: str | Path) -> Path:
         return _write_with(
             path, lambda p: frame.to_json(p, orient="records", lines=True, date_format="iso")
         )
-    raise InputError(f"cannot write {path}: unknown table format {suffix!r}; use .parquet, .csv, .xlsx or .jsonl")
+    raise InputError(
+        f"cannot write {path}: unknown table format {suffix!r}; use .parquet, .csv, .xlsx or .jsonl"
+    )
 
 
 def _to_parquet(frame: pd.DataFrame, p: Path) -> None:
@@ -66,9 +69,16 @@ def _csv_ready(frame: pd.DataFrame) -> pd.DataFrame:
     """Nested values (lists, dicts) as JSON text, so CSV and Excel users see them plainly."""
     out = frame.copy()
     for col in out.columns:
-        if out[col].dtype == object and out[col].map(lambda v: isinstance(v, (list, dict, tuple))).any():
+        if (
+            out[col].dtype == object
+            and out[col].map(lambda v: isinstance(v, (list, dict, tuple))).any()
+        ):
             out[col] = out[col].map(
-                lambda v: json.dumps(_plain(v), ensure_ascii=False) if isinstance(v, (list, dict, tuple)) else v
+                lambda v: (
+                    json.dumps(_plain(v), ensure_ascii=False)
+                    if isinstance(v, (list, dict, tuple))
+                    else v
+                )
             )
         if isinstance(out[col].dtype, pd.DatetimeTZDtype):
             out[col] = out[col].dt.strftime("%Y-%m-%dT%H:%M:%SZ")
@@ -106,7 +116,9 @@ def read_table(path: str | Path, *, what: str = "table") -> pd.DataFrame:
             return pd.read_json(path, lines=True)
     except Exception as exc:  # noqa: BLE001 - any reader failure is a user-facing input problem
         raise InputError(f"{what} {path} cannot be read as {suffix[1:]}: {exc}") from exc
-    raise InputError(f"{what} {path}: unknown table format {suffix!r}; use .parquet, .csv or .jsonl")
+    raise InputError(
+        f"{what} {path}: unknown table format {suffix!r}; use .parquet, .csv or .jsonl"
+    )
 
 
 def file_sha256(path: str | Path, chunk: int = 1 << 20) -> str:

@@ -3,6 +3,7 @@
 A manifest makes a run auditable and lets a later run tell whether a stage's inputs changed.
 Counts must reconcile: for ingest, per source, ``rows_read == records + rejected + dropped``.
 """
+
 from __future__ import annotations
 
 import platform

@@ -3,6 +3,7 @@
 Stages take an optional ``progress`` callback ``(step, done, total) -> None`` so they stay plain
 functions; the CLI decides how to show it.
 """
+
 from __future__ import annotations
 
 import logging
@@ -31,7 +32,13 @@ def progress_reporter(*, enabled: bool = True, stream=None) -> Iterator[Progress
         return
     if hasattr(stream, "isatty") and stream.isatty():
         from rich.console import Console
-        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+        from rich.progress import (
+            BarColumn,
+            MofNCompleteColumn,
+            Progress,
+            TextColumn,
+            TimeElapsedColumn,
+        )
 
         tasks: dict[str, int] = {}
         with Progress(

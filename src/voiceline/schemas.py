@@ -3,6 +3,7 @@
 Every stage validates its input with :func:`require_columns` and fails with one message listing
 every missing column. Column names live here and nowhere else.
 """
+
 from __future__ import annotations
 
 from collections.abc import Iterable

@@ -1,4 +1,5 @@
 """``voiceline classify``, ``train concerns`` and ``evaluate concerns``: thin layers over the library."""
+
 from __future__ import annotations
 
 import json
@@ -25,7 +26,9 @@ def encoder_for(profile: str, *, model_encoder_id: str | None = None) -> Any:
     return load_encoder(profile)  # type: ignore[arg-type]
 
 
-def load_concern_model(model_dir: Path | None, taxonomy: Path | None, profile: str) -> tuple[Any, Any]:
+def load_concern_model(
+    model_dir: Path | None, taxonomy: Path | None, profile: str
+) -> tuple[Any, Any]:
     """(model, encoder): a trained model from ``model_dir``, else zero-shot from the taxonomy."""
     if model_dir is not None:
         from voiceline.concerns.trained import TrainedConcernModel
@@ -54,8 +57,14 @@ def _model_encoder_id(model_dir: Path) -> str | None:
 
 
 def run_classify(
-    *, records_path: Path, output: Path, taxonomy: Path | None, model_dir: Path | None,
-    profile: str, threshold: float | None, segments_out: Path | None,
+    *,
+    records_path: Path,
+    output: Path,
+    taxonomy: Path | None,
+    model_dir: Path | None,
+    profile: str,
+    threshold: float | None,
+    segments_out: Path | None,
 ) -> pd.DataFrame:
     from voiceline.concerns.classify import classify_concerns
     from voiceline.io import read_table, write_table
@@ -66,7 +75,9 @@ def run_classify(
     model, encoder = load_concern_model(model_dir, taxonomy, profile)
     started = time.perf_counter()
     segments = segment_records(records)
-    concerns = classify_concerns(records, model=model, encoder=encoder, segments=segments, threshold=threshold)
+    concerns = classify_concerns(
+        records, model=model, encoder=encoder, segments=segments, threshold=threshold
+    )
     seconds = time.perf_counter() - started
     write_table(concerns, output)
     if segments_out is not None:
@@ -117,8 +128,15 @@ def split_labels(value: Any, separator: str = ";") -> set[str]:
 
 
 def run_evaluate_concerns(
-    *, gold_path: Path, text_column: str, label_column: str, group_columns: list[str],
-    taxonomy: Path | None, model_dir: Path | None, profile: str, threshold: float | None,
+    *,
+    gold_path: Path,
+    text_column: str,
+    label_column: str,
+    group_columns: list[str],
+    taxonomy: Path | None,
+    model_dir: Path | None,
+    profile: str,
+    threshold: float | None,
     output: Path | None,
 ) -> dict[str, Any]:
     from voiceline.concerns.classify import classify_concerns
@@ -126,12 +144,16 @@ def run_evaluate_concerns(
 
     gold = read_labels(gold_path, text_column=text_column, label_column=label_column)
     model, encoder = load_concern_model(model_dir, taxonomy, profile)
-    records = pd.DataFrame({
-        S.RECORD_ID: [f"g{i}" for i in range(len(gold))],
-        S.TEXT: gold[text_column].fillna("").astype(str).tolist(),
-    })
+    records = pd.DataFrame(
+        {
+            S.RECORD_ID: [f"g{i}" for i in range(len(gold))],
+            S.TEXT: gold[text_column].fillna("").astype(str).tolist(),
+        }
+    )
     concerns = classify_concerns(records, model=model, encoder=encoder, threshold=threshold)
-    predicted = concerns.groupby(S.RECORD_ID)[S.CONCERN_ID].agg(set).to_dict() if len(concerns) else {}
+    predicted = (
+        concerns.groupby(S.RECORD_ID)[S.CONCERN_ID].agg(set).to_dict() if len(concerns) else {}
+    )
     pred_sets = [predicted.get(rid, set()) for rid in records[S.RECORD_ID]]
     gold_sets = [split_labels(v) for v in gold[label_column]]
     labels = list(model.labels_)
@@ -145,8 +167,15 @@ def run_evaluate_concerns(
     result: dict[str, Any] = {"overall": report}
     for col in group_columns:
         if col not in gold.columns:
-            raise InputError(f"gold file {gold_path} has no column {col!r} to break results down by.")
-        result[col] = grouped_report(gold_sets, pred_sets, labels=labels, groups=gold[col].fillna("(none)").astype(str).tolist())
+            raise InputError(
+                f"gold file {gold_path} has no column {col!r} to break results down by."
+            )
+        result[col] = grouped_report(
+            gold_sets,
+            pred_sets,
+            labels=labels,
+            groups=gold[col].fillna("(none)").astype(str).tolist(),
+        )
     click.echo(report.to_string(float_format=lambda v: f"{v:.3f}"))
     for col in group_columns:
         click.echo(f"\nBy {col}:")
@@ -154,20 +183,34 @@ def run_evaluate_concerns(
     if output is not None:
         from voiceline.io import write_json
 
-        write_json({k: v.reset_index().to_dict(orient="records") for k, v in result.items()}, output)
+        write_json(
+            {k: v.reset_index().to_dict(orient="records") for k, v in result.items()}, output
+        )
         click.echo(f"Wrote {output}")
     return result
 
 
 def run_train_concerns(
-    *, labels_path: Path, text_column: str, label_column: str, output: Path, profile: str, separator: str,
+    *,
+    labels_path: Path,
+    text_column: str,
+    label_column: str,
+    output: Path,
+    profile: str,
+    separator: str,
 ) -> Any:
     from voiceline.concerns.trained import train_concerns
 
     frame = read_labels(labels_path, text_column=text_column, label_column=label_column)
     encoder = encoder_for(profile)
     started = time.perf_counter()
-    model = train_concerns(frame, text_column=text_column, label_column=label_column, encoder=encoder, separator=separator)
+    model = train_concerns(
+        frame,
+        text_column=text_column,
+        label_column=label_column,
+        encoder=encoder,
+        separator=separator,
+    )
     model.save(output)
     click.echo(
         f"Trained a concern model on {len(frame)} examples and {len(model.labels_)} labels "

@@ -1,4 +1,5 @@
 """``voiceline ingest``: build the config from options, call the stage, write tables and manifest."""
+
 from __future__ import annotations
 
 import logging
@@ -8,7 +9,14 @@ from typing import Any
 
 import click
 
-from voiceline.config import Mapping, PipelineConfig, SourceConfig, load_config, load_mapping, resolve_paths
+from voiceline.config import (
+    Mapping,
+    PipelineConfig,
+    SourceConfig,
+    load_config,
+    load_mapping,
+    resolve_paths,
+)
 from voiceline.errors import ConfigError, InputError
 
 log = logging.getLogger("voiceline")
@@ -62,7 +70,9 @@ def build_config(
             for i, src in enumerate(sources)
         ]
     elif mapping_path or text_columns or fmt or source_type:
-        raise click.UsageError("--mapping, --text-column, --format and --source-type apply to SOURCE files.")
+        raise click.UsageError(
+            "--mapping, --text-column, --format and --source-type apply to SOURCE files."
+        )
     if gazetteer is not None:
         cfg.gazetteer = str(gazetteer)
     if timezone is not None:
@@ -115,9 +125,18 @@ def run_ingest(
     from voiceline.progress import progress_reporter
 
     cfg = build_config(
-        sources=sources, config_path=config_path, overrides=overrides, source_type=source_type,
-        mapping_path=mapping_path, text_columns=text_columns, fmt=fmt, name=name,
-        gazetteer=gazetteer, timezone=timezone, period=period, redact=redact,
+        sources=sources,
+        config_path=config_path,
+        overrides=overrides,
+        source_type=source_type,
+        mapping_path=mapping_path,
+        text_columns=text_columns,
+        fmt=fmt,
+        name=name,
+        gazetteer=gazetteer,
+        timezone=timezone,
+        period=period,
+        redact=redact,
     )
     if output is None:
         output = Path(cfg.output) / "records.parquet"
@@ -127,9 +146,13 @@ def run_ingest(
     manifest_path = output.with_name(f"{output.stem}.manifest.json")
     triage_path = output.with_name(f"{output.stem}.triage.csv")
     if not cfg.privacy.redact:
-        log.warning("PII redaction is off: the records table keeps names, phones and addresses as written.")
+        log.warning(
+            "PII redaction is off: the records table keeps names, phones and addresses as written."
+        )
 
-    manifest = Manifest(config_hash=cfg.config_hash(), config_path=str(config_path) if config_path else None)
+    manifest = Manifest(
+        config_hash=cfg.config_hash(), config_path=str(config_path) if config_path else None
+    )
     started = time.perf_counter()
     with progress_reporter(enabled=show_progress) as progress:
         result, files = ingest_sources(cfg.sources, config=cfg, progress=progress)
@@ -158,8 +181,12 @@ def run_ingest(
     write_table(triage_table(result.records), triage_path)
     data = manifest.to_dict()
     write_json(data, manifest_path)
-    _print_summary(summary, output=output, rejects=rejects_path, manifest=manifest_path, seconds=elapsed)
-    click.echo(f"Wrote {_shown(triage_path)} ({sum(summary['triage'].values())} flags for follow-up)")
+    _print_summary(
+        summary, output=output, rejects=rejects_path, manifest=manifest_path, seconds=elapsed
+    )
+    click.echo(
+        f"Wrote {_shown(triage_path)} ({sum(summary['triage'].values())} flags for follow-up)"
+    )
     return data
 
 
@@ -175,7 +202,9 @@ def _model_versions(cfg: PipelineConfig) -> dict[str, Any]:
     return models
 
 
-def _print_summary(summary: dict[str, Any], *, output: Path, rejects: Path, manifest: Path, seconds: float) -> None:
+def _print_summary(
+    summary: dict[str, Any], *, output: Path, rejects: Path, manifest: Path, seconds: float
+) -> None:
     echo = click.echo
     echo(
         f"Ingested {summary['records']} records from {summary['rows_read']} rows read "
@@ -188,14 +217,24 @@ def _print_summary(summary: dict[str, Any], *, output: Path, rejects: Path, mani
     for name, n in summary["by_neighborhood"].items():
         echo(f"  {name:<34} {n:>7}")
     if summary["by_period"]:
-        echo("Records per period: " + ", ".join(f"{k} {v}" for k, v in summary["by_period"].items()))
+        echo(
+            "Records per period: " + ", ".join(f"{k} {v}" for k, v in summary["by_period"].items())
+        )
     spans = summary["redacted_spans"]
-    echo("Redacted spans: " + (", ".join(f"{k} {v}" for k, v in spans.items()) if spans else "none"))
-    echo(f"Duplicates marked: {summary['duplicates']}; records in copy-paste campaigns: {summary['campaign_records']}")
+    echo(
+        "Redacted spans: " + (", ".join(f"{k} {v}" for k, v in spans.items()) if spans else "none")
+    )
+    echo(
+        f"Duplicates marked: {summary['duplicates']}; records in copy-paste campaigns: {summary['campaign_records']}"
+    )
     triage = summary["triage"]
-    echo("Triage flags: " + (", ".join(f"{k} {v}" for k, v in triage.items()) if triage else "none"))
+    echo(
+        "Triage flags: " + (", ".join(f"{k} {v}" for k, v in triage.items()) if triage else "none")
+    )
     if summary["unknown_neighborhoods"]:
-        unknown = ", ".join(f"{k!r} ({v})" for k, v in list(summary["unknown_neighborhoods"].items())[:8])
+        unknown = ", ".join(
+            f"{k!r} ({v})" for k, v in list(summary["unknown_neighborhoods"].items())[:8]
+        )
         echo(f"Neighborhood values the gazetteer does not know: {unknown}")
     echo(f"Wrote {_shown(output)}")
     echo(f"Wrote {_shown(rejects)} ({summary['rejected']} rejected rows, with reasons)")

@@ -12,6 +12,7 @@ value is parsed once, so a 100,000-row month with a few thousand distinct stamps
 >>> unreadable_dates(s, parsed).tolist()
 [False, False, False, False, True]
 """
+
 from __future__ import annotations
 
 import math

@@ -2,6 +2,7 @@
 
 This is the I/O edge of ingest; :func:`voiceline.ingest.stage.ingest_frame` never touches files.
 """
+
 from __future__ import annotations
 
 import glob
@@ -48,5 +49,7 @@ def ingest_sources(
         files.append(str(Path(path)))
         progress("reading sources", i, len(plan))
     raw = pd.concat(frames, ignore_index=True) if frames else S.empty_raw_frame()
-    result = ingest_frame(raw, config=config, gazetteer=gazetteer, redactor=redactor, progress=progress)
+    result = ingest_frame(
+        raw, config=config, gazetteer=gazetteer, redactor=redactor, progress=progress
+    )
     return result, files

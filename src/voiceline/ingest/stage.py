@@ -25,19 +25,19 @@ Example (a notebook, no gazetteer, real redaction)::
     result = ingest_frame(raw)
     result.records.head()
 """
+
 from __future__ import annotations
 
 import json
 import logging
 from collections import Counter
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any, Protocol
 
 import pandas as pd
 
 from voiceline import schemas as S
-from voiceline.config import PipelineConfig, SourceConfig
+from voiceline.config import PipelineConfig
 from voiceline.io import text_sha256
 from voiceline.progress import ProgressFn, no_progress
 
@@ -79,7 +79,9 @@ class IngestResult:
             "rejected": len(self.rejects),
             "dropped": sum(c["dropped"] for c in self.counts.values()),
             "by_source": {k: v["records"] for k, v in self.counts.items()},
-            "by_source_type": recs[S.SOURCE_TYPE].value_counts().sort_index().to_dict() if len(recs) else {},
+            "by_source_type": recs[S.SOURCE_TYPE].value_counts().sort_index().to_dict()
+            if len(recs)
+            else {},
             "by_neighborhood": (
                 recs[S.NEIGHBORHOOD_ID].fillna("(none)").value_counts().sort_index().to_dict()
                 if len(recs)
@@ -166,7 +168,9 @@ def ingest_frame(
     frame["_flags"] = [[] for _ in range(len(frame))]
     too_long = frame[S.TEXT].str.len() > config.ingest.max_chars
     if too_long.any():
-        frame.loc[too_long, S.TEXT] = frame.loc[too_long, S.TEXT].str.slice(0, config.ingest.max_chars)
+        frame.loc[too_long, S.TEXT] = frame.loc[too_long, S.TEXT].str.slice(
+            0, config.ingest.max_chars
+        )
         for i in frame.index[too_long]:
             frame.at[i, "_flags"] = [*frame.at[i, "_flags"], FLAG_TRUNCATED]
 
@@ -185,11 +189,20 @@ def ingest_frame(
     frame[S.RECORD_ID] = [
         record_id(n, sid, f, r, q, t)
         for n, sid, f, r, q, t in zip(
-            frame[S.SOURCE_NAME], frame[S.SOURCE_ID], frame[S.SOURCE_FILE], frame[S.SOURCE_ROW],
-            frame[S.QUESTION], frame[S.TEXT], strict=True,
+            frame[S.SOURCE_NAME],
+            frame[S.SOURCE_ID],
+            frame[S.SOURCE_FILE],
+            frame[S.SOURCE_ROW],
+            frame[S.QUESTION],
+            frame[S.TEXT],
+            strict=True,
         )
     ]
-    take(frame[S.RECORD_ID].duplicated(), "same record read twice (same source, id and text)", drop=True)
+    take(
+        frame[S.RECORD_ID].duplicated(),
+        "same record read twice (same source, id and text)",
+        drop=True,
+    )
 
     # 6. places (on the unredacted text), then privacy
     frame = _resolve_places(frame, gazetteer)
@@ -244,7 +257,9 @@ def record_id(
     'r-b727adcfa9d319b9485c'
     """
     position = f"id:{source_id}" if _present(source_id) else f"row:{source_file}:{source_row}"
-    key = "\x1f".join([str(source_name), position, str(question) if _present(question) else "", text])
+    key = "\x1f".join(
+        [str(source_name), position, str(question) if _present(question) else "", text]
+    )
     return "r-" + text_sha256(key)[:20]
 
 
@@ -272,15 +287,21 @@ def _fill_counts(
     rejects: pd.DataFrame,
     dropped: list[pd.DataFrame],
 ) -> None:
-    drops = pd.concat(dropped) if dropped else pd.DataFrame(columns=[S.SOURCE_NAME, S.REJECT_REASON])
+    drops = (
+        pd.concat(dropped) if dropped else pd.DataFrame(columns=[S.SOURCE_NAME, S.REJECT_REASON])
+    )
     for name, c in counts.items():
         c["records"] = int((records[S.SOURCE_NAME] == name).sum())
         rej = rejects.loc[rejects[S.SOURCE_NAME] == name]
         drp = drops.loc[drops[S.SOURCE_NAME] == name]
         c["rejected"] = len(rej)
         c["dropped"] = len(drp)
-        c["rejected_by_reason"] = {str(k): int(v) for k, v in rej[S.REJECT_REASON].value_counts().sort_index().items()}
-        c["dropped_by_reason"] = {str(k): int(v) for k, v in drp[S.REJECT_REASON].value_counts().sort_index().items()}
+        c["rejected_by_reason"] = {
+            str(k): int(v) for k, v in rej[S.REJECT_REASON].value_counts().sort_index().items()
+        }
+        c["dropped_by_reason"] = {
+            str(k): int(v) for k, v in drp[S.REJECT_REASON].value_counts().sort_index().items()
+        }
         c["reconciles"] = c["rows_read"] == c["records"] + c["rejected"] + c["dropped"]
         if not c["reconciles"]:  # a bug, not a user error: never lose a row silently
             raise AssertionError(f"ingest counts do not reconcile for source {name}: {c}")
@@ -334,7 +355,9 @@ def _workers(setting: int, n_texts: int) -> int:
         return setting
     import os
 
-    cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    cpus = (
+        len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    )
     return min(cpus, 4) if n_texts >= PARALLEL_FROM else 1
 
 
@@ -412,7 +435,9 @@ def _speaker_roles(frame: pd.DataFrame) -> list[str | None]:
     return roles
 
 
-def _mark_duplicates(frame: pd.DataFrame, raw_text: pd.Series, config: PipelineConfig) -> pd.DataFrame:
+def _mark_duplicates(
+    frame: pd.DataFrame, raw_text: pd.Series, config: PipelineConfig
+) -> pd.DataFrame:
     """Mark duplicates on the unredacted text: "pothole at 12 Mill St" and "pothole at 40 Canal
     St" are two reports, although both redact to "pothole at [ADDRESS]". Only the marks are kept."""
     from voiceline.ingest.dedupe import mark_duplicates

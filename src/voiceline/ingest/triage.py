@@ -22,6 +22,7 @@ route it by hand. Flags are added to the ``flags`` list and never removed.
 >>> flag_triage(recs)["flags"].tolist()
 [['officer_complaint'], []]
 """
+
 from __future__ import annotations
 
 import re
@@ -52,47 +53,70 @@ _COMPLAINT = _rx(
     r"humiliat\w*|intimidat\w*|illegal(ly)?|violated|grabbed|pushed|shoved|hit me|beat|tased|"
     r"pepper|handcuff\w*|arrested me|pulled (me|us) over|stopped me|report (him|her)|fired)\b"
 )
-_PRAISE = _rx(r"\b(shout ?out|thank(s| you)|kudos|great job|amazing|appreciate|grateful|love(s|d)?|wonderful|helpful|kind)\b")
+_PRAISE = _rx(
+    r"\b(shout ?out|thank(s| you)|kudos|great job|amazing|appreciate|grateful|love(s|d)?|wonderful|helpful|kind)\b"
+)
 
 RULES: tuple[Rule, ...] = (
     # --- crimes in progress and tips --------------------------------------------------------
-    Rule("crime_tip", _rx(
-        r"\b(?:happening|going on) (?:right )?now\b|\bin progress\b|"
-        r"\b(?:is|are|'re|'s) (?:breaking into|stealing|robbing|fighting|shooting at)\b|"
-        r"\bright now\b.{0,60}\b(?:break\w* in(?:to)?|steal\w*|fight\w*|shoot\w*|gun)\b|"
-        r"\b(?:break\w* in(?:to)?|steal\w*|fight\w*|shoot\w*)\b.{0,60}\bright now\b"
-    )),
-    Rule("crime_tip", _rx(
-        r"\bi know who\b|\bi (?:saw|seen|watched) (?:who|the (?:guy|man|woman|kid|person)s?|him|her|them)\b"
-        r".{0,60}\b(?:stole|steal\w*|broke|break\w*|shot|shoot\w*|rob\w*|sell\w*|deal\w*|vandaliz\w*|tagg\w*|dump\w*)|"
-        r"\b(?:anonymous )?tip\b(?! jar)|\bthe (?:guy|man|woman|kid|person|people) (?:who|that) "
-        r"(?:did|stole|broke|shot|robbed)\b|\b(?:sell\w*|deal\w*) (?:drugs )?(?:out of|from) "
-        r"(?:the|that|a|his|her|their)\b.{0,30}\b(?:house|apartment|unit|car|van|store|building)\b"
-    )),
-    Rule("crime_tip", _rx(r"\[PLATE\]"), requires=_rx(
-        r"\b(?:stole|stolen|steal\w*|broke|hit and run|hit-and-run|fled|drove off|took off|"
-        r"suspect|dealing|selling|shot|robbed|dump\w*)\b"
-    )),
+    Rule(
+        "crime_tip",
+        _rx(
+            r"\b(?:happening|going on) (?:right )?now\b|\bin progress\b|"
+            r"\b(?:is|are|'re|'s) (?:breaking into|stealing|robbing|fighting|shooting at)\b|"
+            r"\bright now\b.{0,60}\b(?:break\w* in(?:to)?|steal\w*|fight\w*|shoot\w*|gun)\b|"
+            r"\b(?:break\w* in(?:to)?|steal\w*|fight\w*|shoot\w*)\b.{0,60}\bright now\b"
+        ),
+    ),
+    Rule(
+        "crime_tip",
+        _rx(
+            r"\bi know who\b|\bi (?:saw|seen|watched) (?:who|the (?:guy|man|woman|kid|person)s?|him|her|them)\b"
+            r".{0,60}\b(?:stole|steal\w*|broke|break\w*|shot|shoot\w*|rob\w*|sell\w*|deal\w*|vandaliz\w*|tagg\w*|dump\w*)|"
+            r"\b(?:anonymous )?tip\b(?! jar)|\bthe (?:guy|man|woman|kid|person|people) (?:who|that) "
+            r"(?:did|stole|broke|shot|robbed)\b|\b(?:sell\w*|deal\w*) (?:drugs )?(?:out of|from) "
+            r"(?:the|that|a|his|her|their)\b.{0,30}\b(?:house|apartment|unit|car|van|store|building)\b"
+        ),
+    ),
+    Rule(
+        "crime_tip",
+        _rx(r"\[PLATE\]"),
+        requires=_rx(
+            r"\b(?:stole|stolen|steal\w*|broke|hit and run|hit-and-run|fled|drove off|took off|"
+            r"suspect|dealing|selling|shot|robbed|dump\w*)\b"
+        ),
+    ),
     # --- threats ------------------------------------------------------------------------------
-    Rule("threat", _rx(
-        r"\b(?:i|i'm|im|we|we're) (?:am |are )?(?:going to|gonna|will) (?:kill|shoot|hurt|beat|stab|burn)\b|"
-        r"\b(?:threaten\w*|threat) (?:to )?(?:kill|shoot|hurt|stab|burn|beat)\b|"
-        r"\bthreatened (?:me|us|my|our|to)\b|\b(?:has|had|with|pulled) a (?:gun|knife|weapon)\b|"
-        r"\bwatch your back\b|\b(?:bomb|blow (?:it|this|the \w+) up)\b|\bpointed a gun\b"
-    )),
+    Rule(
+        "threat",
+        _rx(
+            r"\b(?:i|i'm|im|we|we're) (?:am |are )?(?:going to|gonna|will) (?:kill|shoot|hurt|beat|stab|burn)\b|"
+            r"\b(?:threaten\w*|threat) (?:to )?(?:kill|shoot|hurt|stab|burn|beat)\b|"
+            r"\bthreatened (?:me|us|my|our|to)\b|\b(?:has|had|with|pulled) a (?:gun|knife|weapon)\b|"
+            r"\bwatch your back\b|\b(?:bomb|blow (?:it|this|the \w+) up)\b|\bpointed a gun\b"
+        ),
+    ),
     # --- a complaint naming an officer ------------------------------------------------------------
-    Rule("officer_complaint", _rx(
-        rf"\b{_RANK}\s+\[PERSON\]|\bbadge\s*(?:#|no\.?|number)?\s*\[BADGE\]|\b{_RANK}\s*#?\s*\[BADGE\]|"
-        r"\[PERSON\]\s*\((?:badge\s*)?#?\[BADGE\]\)"
-    ), requires=_COMPLAINT, unless=_PRAISE),
+    Rule(
+        "officer_complaint",
+        _rx(
+            rf"\b{_RANK}\s+\[PERSON\]|\bbadge\s*(?:#|no\.?|number)?\s*\[BADGE\]|\b{_RANK}\s*#?\s*\[BADGE\]|"
+            r"\[PERSON\]\s*\((?:badge\s*)?#?\[BADGE\]\)"
+        ),
+        requires=_COMPLAINT,
+        unless=_PRAISE,
+    ),
     # --- welfare ------------------------------------------------------------------------------------
-    Rule("welfare", _rx(
-        r"\bwelfare check\b|\bcheck on (?:him|her|them|my|an?|the)\b|\bseems? (?:unwell|sick|confused|disoriented|out of it)\b|"
-        r"\bnot breathing\b|\bunresponsive\b|\bpassed out\b|\b(?:is|was|are) overdosing\b|\bsuicid\w*\b|"
-        r"\b(?:kill|hurt|harm) (?:him|her|them|my)sel(?:f|ves)\b|\bhasn'?t been seen\b|"
-        r"\bno one has seen\b|\bfreezing to death\b|\bsleeping outside in the (?:cold|snow)\b|"
-        r"\b(?:mental health|psychiatric) (?:crisis|emergency)\b|\bneeds? (?:medical )?help\b"
-    )),
+    Rule(
+        "welfare",
+        _rx(
+            r"\bwelfare check\b|\bcheck on (?:him|her|them|my|an?|the)\b|\bseems? (?:unwell|sick|confused|disoriented|out of it)\b|"
+            r"\bnot breathing\b|\bunresponsive\b|\bpassed out\b|\b(?:is|was|are) overdosing\b|\bsuicid\w*\b|"
+            r"\b(?:kill|hurt|harm) (?:him|her|them|my)sel(?:f|ves)\b|\bhasn'?t been seen\b|"
+            r"\bno one has seen\b|\bfreezing to death\b|\bsleeping outside in the (?:cold|snow)\b|"
+            r"\b(?:mental health|psychiatric) (?:crisis|emergency)\b|\bneeds? (?:medical )?help\b"
+        ),
+    ),
 )
 
 
@@ -125,8 +149,16 @@ def flag_triage(records: pd.DataFrame) -> pd.DataFrame:
     """Return a copy of ``records`` with triage flags added to each record's ``flags`` list."""
     S.require_columns(records, [S.RECORD_ID, S.TEXT], table="records")
     out = records.copy()
-    languages = out[S.LANGUAGE] if S.LANGUAGE in out.columns else pd.Series([None] * len(out), index=out.index)
-    old = out[S.FLAGS] if S.FLAGS in out.columns else pd.Series([[] for _ in range(len(out))], index=out.index)
+    languages = (
+        out[S.LANGUAGE]
+        if S.LANGUAGE in out.columns
+        else pd.Series([None] * len(out), index=out.index)
+    )
+    old = (
+        out[S.FLAGS]
+        if S.FLAGS in out.columns
+        else pd.Series([[] for _ in range(len(out))], index=out.index)
+    )
     flags = []
     for text, lang, current in zip(out[S.TEXT], languages, old, strict=True):
         current = list(current) if current is not None and not isinstance(current, float) else []
@@ -137,8 +169,15 @@ def flag_triage(records: pd.DataFrame) -> pd.DataFrame:
 
 
 TRIAGE_COLUMNS = (
-    S.RECORD_ID, "flag", "reason", S.SOURCE_TYPE, S.SOURCE_NAME, S.NEIGHBORHOOD_ID, S.PERIOD,
-    S.CREATED_AT, S.TEXT,
+    S.RECORD_ID,
+    "flag",
+    "reason",
+    S.SOURCE_TYPE,
+    S.SOURCE_NAME,
+    S.NEIGHBORHOOD_ID,
+    S.PERIOD,
+    S.CREATED_AT,
+    S.TEXT,
 )
 
 
@@ -157,10 +196,12 @@ def triage_table(records: pd.DataFrame) -> pd.DataFrame:
             continue
         reasons = dict(find_triage(str(rec[S.TEXT])))
         for flag in wanted:
-            rows.append({
-                S.RECORD_ID: rec[S.RECORD_ID],
-                "flag": flag,
-                "reason": reasons.get(flag, ""),
-                **{c: rec.get(c) for c in TRIAGE_COLUMNS[3:]},
-            })
+            rows.append(
+                {
+                    S.RECORD_ID: rec[S.RECORD_ID],
+                    "flag": flag,
+                    "reason": reasons.get(flag, ""),
+                    **{c: rec.get(c) for c in TRIAGE_COLUMNS[3:]},
+                }
+            )
     return pd.DataFrame(rows, columns=list(TRIAGE_COLUMNS))
