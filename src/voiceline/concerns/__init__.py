@@ -3,6 +3,7 @@
 - :mod:`~voiceline.concerns.taxonomy`: the taxonomy file (``Taxonomy.load()``);
 - :mod:`~voiceline.concerns.zero_shot`: a classifier learned from the taxonomy's own text;
 - :mod:`~voiceline.concerns.classify`: the stage ``classify_concerns(records) -> concerns``;
+- :mod:`~voiceline.concerns.trained`: a classifier trained on a unit's own labels (any label set);
 - :mod:`~voiceline.concerns.metrics`: precision, recall and F1 per concern, micro and macro.
 
 Names are imported lazily so ``import voiceline.concerns`` stays fast:
@@ -23,6 +24,8 @@ _EXPORTS = {
     "classify_concerns": "voiceline.concerns.classify",
     "multilabel_report": "voiceline.concerns.metrics",
     "grouped_report": "voiceline.concerns.metrics",
+    "TrainedConcernModel": "voiceline.concerns.trained",
+    "train_concerns": "voiceline.concerns.trained",
 }
 
 __all__ = sorted(_EXPORTS)

@@ -1,0 +1,196 @@
+"""The trained concern classifier: fit/predict, calibration, storage and labels-file checks."""
+from __future__ import annotations
+
+import json
+import logging
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from voiceline.concerns.model_io import MANIFEST, WEIGHTS
+from voiceline.concerns.trained import TrainedConcernModel, train_concerns
+from voiceline.errors import InputError, ModelError
+from voiceline.nlp.embeddings import FakeEncoder
+
+ROADS = ["huge pothole on Elm street", "pothole keeps growing near the school",
+         "the road is full of potholes", "pothole by the bus stop", "deep pothole damaged my tire",
+         "another pothole on Main"]
+NOISE = ["loud music every night", "neighbors play loud music until 3am",
+         "music so loud windows shake", "loud party music on Friday", "noise and loud music again",
+         "loud music from the bar"]
+LIGHTS = ["street light is out", "the street light flickers", "dark street, light broken",
+          "no street light on my block", "street light out for weeks", "street light pole damaged"]
+SINGLE = ROADS + NOISE + LIGHTS
+SINGLE_Y = [["roads"]] * 6 + [["noise"]] * 6 + [["lights"]] * 6
+
+
+@pytest.fixture
+def enc() -> FakeEncoder:
+    return FakeEncoder(dim=64)
+
+
+def _single(enc, **kw) -> TrainedConcernModel:
+    return TrainedConcernModel(encoder=enc, min_df=1, **kw).fit(SINGLE, SINGLE_Y)
+
+
+def test_single_label_argmax_and_probabilities(enc):
+    model = _single(enc)
+    assert model.single_label_ and model.labels_ == ["lights", "noise", "roads"]
+    assert model.method == "trained" and model.threshold_ == 0.5
+    assert model.taxonomy_version_.startswith("trained:") and len(model.taxonomy_version_) == 16
+    new = ["a new pothole on Oak", "loud music next door", "the street light is broken"]
+    assert model.predict(new) == [["roads"], ["noise"], ["lights"]]
+    proba = model.predict_proba(new)
+    assert proba.shape == (3, 3)
+    np.testing.assert_allclose(proba.sum(axis=1), 1.0, rtol=1e-6)
+    assert list(proba.argmax(axis=1)) == [2, 1, 0]
+
+
+def test_multi_label_fit_predict(enc):
+    texts = SINGLE + ["pothole and loud music", "loud music under a broken street light",
+                      "thanks for the new bench"]
+    labels = SINGLE_Y + [["roads", "noise"], ["noise", "lights"], []]
+    model = TrainedConcernModel(encoder=enc, min_df=1).fit(texts, labels)
+    assert not model.single_label_
+    proba = model.predict_proba(["loud music", "pothole on Elm"])
+    assert proba.shape == (2, 3) and ((proba >= 0) & (proba <= 1)).all()
+    assert model.predict(["loud music all night"], threshold=0.3)[0][0] == "noise"
+    assert model.predict(["deep pothole on Elm"], threshold=0.3)[0][0] == "roads"
+
+
+def test_precomputed_embeddings_are_used_instead_of_encoding(enc):
+    model = _single(enc)
+    calls = enc.calls
+    texts = ["pothole again", "loud music"]
+    emb = enc.encode(texts)
+    np.testing.assert_allclose(model.predict_proba(texts, embeddings=emb),
+                               model.predict_proba(texts))
+    assert enc.calls == calls + 2  # one for ``emb``, one for the call without embeddings
+    with pytest.raises(InputError, match="one row per text"):
+        model.predict_proba(texts, embeddings=emb[:1])
+
+
+def test_feature_variants_and_empty_text(enc):
+    for features in ("tfidf", "embeddings"):
+        model = TrainedConcernModel(encoder=enc, min_df=1, features=features).fit(SINGLE, SINGLE_Y)
+        assert model.predict(["pothole on Oak street"]) == [["roads"]]
+    assert _single(enc).predict_proba(["", None]).shape == (2, 3)
+    assert _single(enc).predict_proba([]).shape == (0, 3)
+
+
+def test_unfitted_model_says_so(enc):
+    with pytest.raises(ModelError, match="not fitted"):
+        TrainedConcernModel(encoder=enc).predict_proba(["x"])
+
+
+def test_save_load_round_trip_gives_identical_probabilities(tmp_path, enc):
+    model = _single(enc)
+    folder = model.save(tmp_path / "model")
+    names = sorted(p.name for p in folder.iterdir())
+    assert names == [MANIFEST, "vocabulary.json", WEIGHTS]
+    assert not any(p.suffix in (".pkl", ".pickle", ".joblib") for p in folder.rglob("*"))
+    loaded = TrainedConcernModel.load(folder, encoder=enc)
+    texts = ["pothole near the park", "music", "light out", ""]
+    np.testing.assert_array_equal(loaded.predict_proba(texts), model.predict_proba(texts))
+    assert loaded.labels_ == model.labels_ and loaded.single_label_
+    assert loaded.taxonomy_version_ == model.taxonomy_version_
+    assert loaded.get_params()["C"] == model.C and loaded.word_ngrams == (1, 2)
+    size = sum(p.stat().st_size for p in folder.iterdir())
+    assert size < 1_000_000
+
+
+def test_tampered_weights_other_version_and_encoder_mismatch(tmp_path, enc):
+    folder = _single(enc).save(tmp_path / "model")
+    with pytest.raises(ModelError, match="encoder 'fake-64-0'.*'fake-32-0'"):
+        TrainedConcernModel.load(folder, encoder=FakeEncoder(dim=32))
+
+    manifest = json.loads((folder / MANIFEST).read_text())
+    manifest["format_version"] = 99
+    (folder / MANIFEST).write_text(json.dumps(manifest))
+    with pytest.raises(ModelError, match="format_version 99"):
+        TrainedConcernModel.load(folder, encoder=enc)
+
+    folder = _single(enc).save(tmp_path / "model2")
+    raw = bytearray((folder / WEIGHTS).read_bytes())
+    raw[-3] ^= 0x01
+    (folder / WEIGHTS).write_bytes(bytes(raw))
+    with pytest.raises(ModelError, match="sha256 .* does not match"):
+        TrainedConcernModel.load(folder, encoder=enc)
+
+    with pytest.raises(ModelError, match="has no model.json"):
+        TrainedConcernModel.load(tmp_path, encoder=enc)
+
+
+def _labels_frame() -> pd.DataFrame:
+    return pd.DataFrame({"comment": SINGLE, "tags": [";".join(y) for y in SINGLE_Y]})
+
+
+def test_train_concerns_multi_label_separator_and_dropped_rows(enc, caplog):
+    frame = _labels_frame()
+    extra = pd.DataFrame({"comment": ["pothole and loud music", "", None, "nice park"],
+                          "tags": ["roads; noise", "roads", "noise", None]})
+    frame = pd.concat([frame, extra], ignore_index=True)
+    before = frame.copy()
+    with caplog.at_level(logging.WARNING, logger="voiceline"):
+        model = train_concerns(frame, text_column="comment", label_column="tags", encoder=enc,
+                               min_df=1)
+    pd.testing.assert_frame_equal(frame, before)
+    assert not model.single_label_
+    assert model.training_report_["dropped_empty_text_rows"] == [20, 21]
+    assert model.training_report_["n_used"] == 20
+    assert "dropped 2 row(s) with empty 'comment' (data rows 20, 21)" in caplog.text
+
+
+def test_train_concerns_single_label(enc):
+    model = train_concerns(_labels_frame(), text_column="comment", label_column="tags",
+                           encoder=enc, min_df=1)
+    assert model.single_label_ and model.training_report_["dropped_empty_text_rows"] == []
+
+
+def test_train_concerns_missing_columns_names_what_exists(enc):
+    with pytest.raises(InputError, match=r"lacks column\(s\) text; found: comment, tags"):
+        train_concerns(_labels_frame(), text_column="text", label_column="tags", encoder=enc)
+
+
+def test_train_concerns_label_seen_once(enc):
+    frame = pd.concat([_labels_frame(), pd.DataFrame({"comment": ["graffiti on the wall"],
+                                                      "tags": ["graffiti"]})])
+    with pytest.raises(InputError, match="seen only once in column 'tags': graffiti.*merge"):
+        train_concerns(frame, text_column="comment", label_column="tags", encoder=enc)
+
+
+def test_train_concerns_needs_two_labels(enc):
+    frame = pd.DataFrame({"comment": ROADS, "tags": ["roads"] * 6})
+    with pytest.raises(InputError, match=r"at least 2 distinct labels.*found \['roads'\]"):
+        train_concerns(frame, text_column="comment", label_column="tags", encoder=enc)
+
+
+def test_classify_concerns_accepts_the_trained_model(enc):
+    from voiceline.concerns.classify import classify_concerns
+
+    model = _single(enc)
+    records = pd.DataFrame({"record_id": ["r1", "r2"],
+                            "text": ["Huge pothole on Elm. Loud music all night.", ""]})
+    out = classify_concerns(records, model=model, encoder=enc, threshold=0.2)
+    assert set(out["method"]) <= {"trained"}
+    assert (out["taxonomy_version"] == model.taxonomy_version_).all()
+    assert "r2" not in set(out["record_id"])
+
+
+@pytest.mark.slow
+def test_real_minilm_small_set(tmp_path):
+    import os
+
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+    from voiceline.nlp.embeddings import load_encoder
+
+    encoder = load_encoder("accurate", cache_dir=tmp_path / "cache")
+    model = TrainedConcernModel(encoder=encoder, min_df=1).fit(SINGLE, SINGLE_Y)
+    new = ["there is a crater in the road on Oak", "the party next door is so noisy",
+           "it is pitch dark, the lamp post is not working"]
+    assert model.predict(new) == [["roads"], ["noise"], ["lights"]]
+    folder = model.save(tmp_path / "model")
+    loaded = TrainedConcernModel.load(folder, encoder=encoder)
+    np.testing.assert_allclose(loaded.predict_proba(new), model.predict_proba(new), atol=1e-6)
