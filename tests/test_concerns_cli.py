@@ -123,3 +123,22 @@ def test_evaluate_rejects_unknown_gold_labels(tmp_path: Path) -> None:
         mp.undo()
     assert result.exit_code == 1
     assert "speeding_cars" in result.output
+
+
+def test_topics_on_too_few_records_says_why(tmp_path: Path) -> None:
+    import voiceline.commands.concerns as cc
+    from voiceline.nlp.embeddings import FakeEncoder
+
+    path = tmp_path / "records.parquet"
+    texts = [f"pothole number {i} on Forest Ave" for i in range(12)]
+    pd.DataFrame({S.RECORD_ID: [f"r{i}" for i in range(12)], S.TEXT: texts}).to_parquet(path)
+    mp = pytest.MonkeyPatch()
+    mp.setattr(cc, "encoder_for", lambda profile, **_: FakeEncoder())
+    try:
+        result = invoke("topics", str(path), "-o", str(tmp_path / "t" / "topics.parquet"))
+    finally:
+        mp.undo()
+    assert result.exit_code == 0, result.output
+    assert "Note:" in result.output
+    assert (tmp_path / "t" / "topic_info.parquet").exists()
+    assert (tmp_path / "t" / "topic_review.csv").exists()

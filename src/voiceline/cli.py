@@ -435,6 +435,29 @@ def evaluate(
         )
 
 
+@main.command()
+@click.argument("records", type=click.Path(path_type=Path))
+@click.option("-o", "--output", type=click.Path(path_type=Path), required=True,
+              help="Per-record topics table; topic_info.parquet, topic_model/ and topic_review.csv go beside it.")
+@click.option("--concerns", "concerns_path", type=click.Path(path_type=Path),
+              help="Concerns table: model only records the taxonomy leaves uncovered or weakly covered.")
+@click.option("--previous", type=click.Path(path_type=Path),
+              help="Last period's topic_model/ folder: matching topics keep their ids and labels.")
+@click.option("--nr-topics", type=click.IntRange(2, None), help="Merge down to at most this many topics.")
+@click.option("--min-topic-size", type=click.IntRange(2, None), default=10, show_default=True,
+              help="Smallest cluster that counts as a topic.")
+@_PROFILE
+@click.option("--seed", type=int, default=0, show_default=True, help="Seed of UMAP (same seed, same topics).")
+@handle_errors
+def topics(records: Path, output: Path, concerns_path: Path | None, previous: Path | None,
+           nr_topics: int | None, min_topic_size: int, profile: str, seed: int) -> None:
+    """Find emerging topics the taxonomy does not cover, for review (BERTopic, seeded)."""
+    from voiceline.commands.topics import run_topics
+
+    run_topics(records_path=records, output=output, concerns_path=concerns_path, previous=previous,
+               nr_topics=nr_topics, min_topic_size=min_topic_size, profile=profile, seed=seed)
+
+
 @main.group()
 def models() -> None:
     """Build and check the bundled models (all offline)."""
@@ -478,7 +501,6 @@ def _not_yet(stage: str) -> Callable[..., None]:
 
 
 _LATER = {
-    "topics": "Find emerging topics the taxonomy does not cover (not available yet).",
     "findings": "Build the concern x neighborhood x month findings (not available yet).",
     "report": "Write the HTML report of a run (not available yet).",
     "run": "Run a whole pipeline config (not available yet; use `voiceline ingest --config`).",
