@@ -24,6 +24,8 @@ _LAZY = {
     "load_encoder": "voiceline.nlp.embeddings",
     "flag_triage": "voiceline.ingest.triage",
     "score_sentiment": "voiceline.sentiment.score",
+    "assign_topics": "voiceline.topics.assign",
+    "build_findings": "voiceline.findings.aggregate",
 }
 
 __all__ = ["__version__", *_LAZY]
