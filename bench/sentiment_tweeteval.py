@@ -104,6 +104,15 @@ def main(argv: list[str] | None = None) -> int:
     cached_rate = len(texts) / (time.perf_counter() - t0)
     rep = sentiment_report(gold, out["label"].tolist())
     print(line("shipped, stage on cached embeddings", rep, cached_rate, base_rate))
+    if getattr(model, "ngrams_", None) is not None:  # the two parts of the blend, alone
+        blend = model.ngram_weight
+        for name, weight in (("shipped head alone (no n-grams)", 0.0), ("n-grams alone", 1.0)):
+            model.ngram_weight = weight
+            t0 = time.perf_counter()
+            out = score_sentiment(records, model=model, encoder=Precomputed())
+            rate = len(texts) / (time.perf_counter() - t0)
+            print(line(name, sentiment_report(gold, out["label"].tolist()), rate, base_rate))
+        model.ngram_weight = blend
 
     if not args.no_cold:
         from voiceline.nlp.embeddings import load_encoder

@@ -11,7 +11,10 @@ the public data must be able to rebuild it bit for bit. The recipe:
    (``semeval``, ``tse`` or both), empty texts dropped;
 3. embedded with the ``accurate`` encoder (MiniLM; ``--embeddings FILE.npy`` reuses vectors
    computed for exactly the shuffled pool's first rows, in order), text features computed;
-4. :func:`voiceline.sentiment.train.train_sentiment` with :data:`SHIPPED_PARAMS`;
+4. :func:`voiceline.sentiment.train.train_sentiment` with :data:`SHIPPED_PARAMS`; the TF-IDF
+   n-gram part of the blend (``ngram_weight``, :mod:`voiceline.sentiment.ngrams`) needs no
+   embeddings, so it trains on EVERY row of the pool (``--sources`` filtered, ``--limit`` not
+   applied; ``--ngram-weight 0`` turns it off);
    the project-written resident examples (``models/sentiment/resident_examples.csv``, 56
    sentences of resident feedback, none from real data) are added with weight
    ``--resident-weight`` so complaints without sentiment words ("is getting out of hand") are
@@ -89,6 +92,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--val-embeddings", type=Path, default=None, help="precomputed .npy")
     parser.add_argument("--data", type=Path, default=DATA)
     parser.add_argument("--resident-weight", type=float, default=RESIDENT_WEIGHT)
+    parser.add_argument(
+        "--ngram-weight", type=float, default=None, help="blend weight (default: shipped)"
+    )
     args = parser.parse_args(argv)
 
     from voiceline.sentiment.evaluate import sentiment_report
@@ -98,9 +104,9 @@ def main(argv: list[str] | None = None) -> int:
     if not args.data.is_dir():
         print(f"Error: the training data folder {args.data} does not exist.", file=sys.stderr)
         return 1
-    pool = training_pool(args.data)
-    n = args.limit or len(pool)
-    pool = pool.iloc[:n]
+    full_pool = training_pool(args.data)
+    n = args.limit or len(full_pool)
+    pool = full_pool.iloc[:n]
     emb = None
     if args.embeddings is not None:
         emb = np.load(args.embeddings)[:n]
@@ -110,6 +116,12 @@ def main(argv: list[str] | None = None) -> int:
     sources = {s.strip() for s in args.sources.split(",")}
     keep = pool["source"].isin(sources).to_numpy() & pool["text"].str.strip().ne("").to_numpy()
     pool = pool[keep].reset_index(drop=True)
+    ngram_pool = full_pool[
+        full_pool["source"].isin(sources) & full_pool["text"].str.strip().ne("")
+    ].reset_index(drop=True)
+    params = dict(SHIPPED_PARAMS)
+    if args.ngram_weight is not None:
+        params["ngram_weight"] = args.ngram_weight
     from voiceline.nlp.embeddings import load_encoder
 
     encoder = load_encoder("accurate")
@@ -128,7 +140,12 @@ def main(argv: list[str] | None = None) -> int:
         weights = weights[: len(pool)]
     t0 = time.perf_counter()
     model = train_sentiment(
-        pool, embeddings=emb, encoder_id=MINILM_ENCODER_ID, sample_weight=weights
+        pool,
+        embeddings=emb,
+        encoder_id=MINILM_ENCODER_ID,
+        sample_weight=weights,
+        ngram_labels=ngram_pool if params.get("ngram_weight", 0) > 0 else None,
+        **params,
     )
     fit_s = time.perf_counter() - t0
 
@@ -146,13 +163,15 @@ def main(argv: list[str] | None = None) -> int:
             "tweet_sentiment_extraction": int((pool["source"] == "tse").sum()),
             "resident_examples": int((pool["source"] == "resident").sum()),
             "resident_weight": args.resident_weight,
+            "ngram_texts": len(ngram_pool) if params.get("ngram_weight", 0) > 0 else 0,
             "recipe": (
                 f"scripts/train_sentiment_model.py --limit {n} --sources {args.sources} "
-                f"--resident-weight {args.resident_weight}"
+                f"--resident-weight {args.resident_weight} "
+                f"--ngram-weight {params.get('ngram_weight', 0)}"
             ),
             "label_counts": {f"{s}/{lab}": int(v) for (s, lab), v in counts.items()},
         },
-        "params": SHIPPED_PARAMS,
+        "params": params,
         "tweeteval_validation": {
             "n": rep["n"],
             "macro_recall": round(rep["macro_recall"], 4),

@@ -118,7 +118,7 @@ def test_bad_config_lists_every_problem(tmp_path: Path) -> None:
 
 
 def test_later_stages_say_not_available(tmp_path: Path) -> None:
-    result = invoke("topics", "records.parquet", "-o", "t.parquet")
+    result = invoke("findings", "--records", "r.parquet", "-o", "out")
     assert result.exit_code == 1
     assert "not available yet" in result.output
 

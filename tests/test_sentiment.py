@@ -147,6 +147,114 @@ def test_load_rejects_altered_weights(model: SentimentModel, tmp_path) -> None:
         SentimentModel.load(folder)
 
 
+@pytest.fixture(scope="module")
+def blended(encoder: FakeEncoder) -> SentimentModel:
+    texts = (POS + NEG + NEU) * 3
+    labels = (["positive"] * 5 + ["negative"] * 5 + ["neutral"] * 5) * 3
+    return SentimentModel(encoder=encoder, C=10.0, ngram_weight=0.4, ngram_C=10.0).fit(
+        texts, labels
+    )
+
+
+def test_ngram_model_matches_sklearn_tfidf_and_round_trips() -> None:
+    from scipy import sparse
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    from voiceline.sentiment.ngrams import NgramSentiment
+
+    texts = (POS + NEG + NEU) * 80  # 1,200 texts: min_df applies
+    labels = (["positive"] * 5 + ["negative"] * 5 + ["neutral"] * 5) * 80
+    ngrams = NgramSentiment(negation=False).fit(texts, labels)
+    word = TfidfVectorizer(sublinear_tf=True, min_df=3, ngram_range=(1, 2))
+    char = TfidfVectorizer(sublinear_tf=True, min_df=3, analyzer="char_wb", ngram_range=(2, 5))
+    expected = sparse.hstack([word.fit_transform(texts), char.fit_transform(texts)]).tocsr()
+    assert abs(ngrams._matrix(texts) - expected).max() < 1e-5
+    side, arrays = ngrams.state()
+    json.dumps(side)  # JSON-serialisable: no pickles needed
+    again = NgramSentiment.from_state(json.loads(json.dumps(side)), arrays)
+    np.testing.assert_allclose(again.predict_proba(texts[:20]), ngrams.predict_proba(texts[:20]))
+    assert again.predict_proba(["so happy"]).argmax() == 2
+    with pytest.raises(ModelError, match="do not match"):
+        NgramSentiment.from_state(side, {**arrays, "ngram_coef": arrays["ngram_coef"][:, :5]})
+    with pytest.raises(ModelError, match="not fitted"):
+        NgramSentiment().predict_proba(["x"])
+    with pytest.raises(SchemaError, match="neutral"):
+        NgramSentiment().fit(["good", "bad"], ["positive", "negative"])
+
+
+def test_negation_marking_reaches_the_word_ngrams() -> None:
+    from voiceline.sentiment.ngrams import NgramSentiment, mark_negation
+
+    assert mark_negation("It is NOT safe. Fine") == "it is not neg_safe. fine"
+    assert mark_negation("no") == "no"
+    ngrams = NgramSentiment(min_df=1, negation=True).fit(
+        ["not bad", "bad", "good", "tuesday"] * 3,
+        ["positive", "negative", "positive", "neutral"] * 3,
+    )
+    assert "neg_bad" in ngrams.vocabularies_["word"]
+    side, arrays = ngrams.state()
+    again = NgramSentiment.from_state(json.loads(json.dumps(side)), arrays)
+    np.testing.assert_allclose(again.predict_proba(["not bad"]), ngrams.predict_proba(["not bad"]))
+
+
+def test_blend_is_weighted_mean_and_round_trips(
+    blended: SentimentModel, model: SentimentModel, encoder: FakeEncoder, tmp_path
+) -> None:
+    texts = POS + NEG + ["something new", ""]
+    head = SentimentModel(encoder=encoder, C=10.0).fit((POS + NEG + NEU) * 3,
+                                                       (["positive"] * 5 + ["negative"] * 5
+                                                        + ["neutral"] * 5) * 3)
+    mixed = 0.6 * head.predict_proba(texts) + 0.4 * blended.ngrams_.predict_proba(texts)
+    np.testing.assert_allclose(blended.predict_proba(texts), mixed, atol=1e-6)
+    assert blended.predict(["I love it"]) == ["positive"]
+    folder = blended.save(tmp_path / "b")
+    assert sorted(p.name for p in folder.iterdir()) == [
+        "model.json", "ngrams.json", "weights.safetensors"
+    ]
+    loaded = SentimentModel.load(folder, encoder=encoder)
+    np.testing.assert_array_equal(loaded.predict_proba(texts), blended.predict_proba(texts))
+    # saving a plain model over it removes the stale vocabulary
+    model.save(folder)
+    assert not (folder / "ngrams.json").exists()
+    assert SentimentModel.load(folder).ngrams_ is None
+
+
+def test_blend_trains_ngrams_on_extra_texts_and_checks_files(
+    encoder: FakeEncoder, tmp_path
+) -> None:
+    texts = (POS + NEG + NEU) * 2
+    labels = (["positive"] * 5 + ["negative"] * 5 + ["neutral"] * 5) * 2
+    extra = texts + ["brilliant work", "dreadful smell"] * 3
+    extra_labels = labels + ["positive", "negative"] * 3
+    fitted = SentimentModel(encoder=encoder, ngram_weight=0.5).fit(
+        texts, labels, ngram_texts=extra, ngram_labels=extra_labels
+    )
+    assert "brilliant" in fitted.ngrams_.vocabularies_["word"]
+    with pytest.raises(SchemaError, match="together"):
+        SentimentModel(encoder=encoder, ngram_weight=0.5).fit(texts, labels, ngram_texts=extra)
+    with pytest.raises(SchemaError, match="0..1"):
+        SentimentModel(encoder=encoder, ngram_weight=1.5).fit(texts, labels)
+    folder = fitted.save(tmp_path / "m")
+    side = folder / "ngrams.json"
+    side.write_text(side.read_text().replace("brilliant", "brillian7"))
+    with pytest.raises(ModelError, match="was altered"):
+        SentimentModel.load(folder)
+    side.unlink()
+    with pytest.raises(ModelError, match="is missing"):
+        SentimentModel.load(folder)
+
+
+def test_version_1_folder_still_loads(model: SentimentModel, encoder: FakeEncoder, tmp_path):
+    folder = model.save(tmp_path / "v1")
+    meta = json.loads((folder / "model.json").read_text())
+    meta["format_version"] = 1
+    for key in ("ngram_weight", "ngram_C"):
+        del meta["params"][key]
+    (folder / "model.json").write_text(json.dumps(meta))
+    loaded = SentimentModel.load(folder, encoder=encoder)
+    np.testing.assert_array_equal(loaded.predict_proba(POS), model.predict_proba(POS))
+
+
 def test_load_rejects_other_version_and_encoder(model: SentimentModel, tmp_path) -> None:
     folder = model.save(tmp_path / "m")
     with pytest.raises(ModelError, match="trained on encoder"):

@@ -40,8 +40,11 @@ SHIPPED_PARAMS: dict[str, Any] = {
     "feature_weight": 0.3,
     "class_weight": "balanced",
     "prior": None,
+    "ngram_weight": 0.6,
+    "ngram_C": 0.5,
 }
-"""Hyper-parameters of the shipped model, chosen on TweetEval validation (see MODEL_CARD.md)."""
+"""Hyper-parameters of the shipped model (see MODEL_CARD.md): the head's on TweetEval
+validation; the n-gram ``C`` and blend weight by cross-validation on the training tweets."""
 
 
 def normalise_labels(values: pd.Series, *, source: str = "labels") -> list[str]:
@@ -78,6 +81,7 @@ def train_sentiment(
     source: str = "labels",
     encoder_id: str | None = None,
     sample_weight: np.ndarray | None = None,
+    ngram_labels: pd.DataFrame | None = None,
     **params: Any,
 ) -> SentimentModel:
     """Fit a :class:`SentimentModel` on ``labels[text_column]`` / ``labels[label_column]``.
@@ -85,7 +89,9 @@ def train_sentiment(
     ``params`` override :data:`SHIPPED_PARAMS` (``C``, ``use_features``, ``feature_weight``,
     ``class_weight``, ``prior``). ``embeddings`` (one row per labelled text, from ``encoder``)
     skip encoding; ``encoder_id`` then names the encoder that made them.
-    Rows with empty text are an error: a label on nothing teaches nothing.
+    Rows with empty text are an error: a label on nothing teaches nothing. ``ngram_labels`` (same
+    columns) trains the n-gram part of the blend on other (usually more) texts than the head,
+    e.g. every labelled text when only some were embedded; default: ``labels``.
     """
     require_columns(labels, (text_column, label_column), table=source)
     texts = labels[text_column]
@@ -98,6 +104,13 @@ def train_sentiment(
     y = normalise_labels(labels[label_column], source=source)
     options = {**SHIPPED_PARAMS, **params}
     model = SentimentModel(encoder=encoder, encoder_profile=encoder_profile, **options)
+    extra: dict[str, Any] = {}
+    if ngram_labels is not None:
+        require_columns(ngram_labels, (text_column, label_column), table=f"{source} (n-grams)")
+        extra["ngram_texts"] = ngram_labels[text_column].fillna("").astype(str).tolist()
+        extra["ngram_labels"] = normalise_labels(
+            ngram_labels[label_column], source=f"{source} (n-grams)"
+        )
     return model.fit(
-        texts.tolist(), y, embeddings, encoder_id=encoder_id, sample_weight=sample_weight
+        texts.tolist(), y, embeddings, encoder_id=encoder_id, sample_weight=sample_weight, **extra
     )
