@@ -453,7 +453,9 @@ class Redactor:
         thousand texts on (each call pays the workers' start-up).
         """
         clean = [t or "" for t in texts]
-        docs = list(self.nlp.pipe(clean, batch_size=batch_size, n_process=n_process))
+        # Redaction needs entities, not sentences (segments are split later, on redacted text)
+        off = [name for name in ("senter", "parser") if name in self.nlp.pipe_names]
+        docs = list(self.nlp.pipe(clean, batch_size=batch_size, n_process=n_process, disable=off))
         return self.redact_docs(clean, docs, languages=languages)
 
 
