@@ -194,3 +194,44 @@ def test_real_minilm_small_set(tmp_path):
     folder = model.save(tmp_path / "model")
     loaded = TrainedConcernModel.load(folder, encoder=encoder)
     np.testing.assert_allclose(loaded.predict_proba(new), model.predict_proba(new), atol=1e-6)
+
+
+def test_macro_f1_offsets_favour_an_under_predicted_rare_label():
+    from voiceline.concerns.trained import _macro_f1_offsets
+
+    rng = np.random.default_rng(0)
+    y = np.array([0] * 90 + [1] * 10)
+    Z = rng.normal(0, 0.3, (100, 2))
+    Z[:, 0] += 1.0  # label 0 always wins the plain arg-max
+    Z[90:, 1] += 0.8  # the rare label scores higher on its own examples, but not high enough
+    b = _macro_f1_offsets(Z, y)
+    assert b.shape == (2,) and b[1] - b[0] > 0
+    recall_rare = ((Z + b).argmax(axis=1)[90:] == 1).mean()
+    assert recall_rare > (Z.argmax(axis=1)[90:] == 1).mean()
+
+
+def test_heads_offsets_and_their_options(enc):
+    model = _single(enc)
+    assert model.head == "linear_svm" and model.offset_.shape == (3,)
+    texts = ["pothole on Oak", "loud music", "street light out"]
+    best = (model.decision_function(texts) + model.offset_).argmax(axis=1)
+    assert model.predict(texts) == [[model.labels_[j]] for j in best]
+    plain = _single(enc, macro_offsets=False)
+    assert not plain.offset_.any()
+    logreg = _single(enc, head="logreg", C=10.0)
+    assert logreg.predict(texts) == [["roads"], ["noise"], ["lights"]]
+    with pytest.raises(ModelError, match="head='tree'"):
+        _single(enc, head="tree")
+
+
+def test_models_saved_before_heads_and_offsets_load_as_they_were(tmp_path, enc):
+    folder = _single(enc, head="logreg", C=10.0, macro_offsets=False).save(tmp_path / "m")
+    manifest = json.loads((folder / MANIFEST).read_text())
+    for key in ("head", "macro_offsets"):
+        del manifest["settings"][key]
+    (folder / MANIFEST).write_text(json.dumps(manifest))
+    loaded = TrainedConcernModel.load(folder, encoder=enc)
+    assert loaded.head == "logreg" and loaded.macro_offsets is False
+    texts = ["pothole on Oak", "loud music"]
+    np.testing.assert_array_equal(loaded.offset_, np.zeros(3, dtype=np.float32))
+    assert loaded.predict(texts) == [["roads"], ["noise"]]
