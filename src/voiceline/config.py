@@ -22,6 +22,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from voiceline.errors import ConfigError
+from voiceline.schemas import PII_TYPES
 
 SourceType = Literal["survey", "meeting", "social", "report"]
 
@@ -114,18 +115,7 @@ class PrivacyConfig(_Strict):
     )
     salt_env: str = Field("VOICELINE_SALT", description="Environment variable holding the key.")
     entities: list[str] = Field(
-        default_factory=lambda: [
-            "PERSON",
-            "PHONE",
-            "EMAIL",
-            "ADDRESS",
-            "PLATE",
-            "BADGE",
-            "URL",
-            "CREDIT_CARD",
-            "SSN",
-            "IP_ADDRESS",
-        ],
+        default_factory=lambda: list(PII_TYPES),
         description="Span types to redact.",
     )
     score_threshold: float = Field(0.4, ge=0, le=1, description="Minimum recogniser score.")

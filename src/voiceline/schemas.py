@@ -196,6 +196,21 @@ CONFIDENCE = "confidence"
 SENTIMENT_COLUMNS: tuple[str, ...] = (RECORD_ID, CONCERN_ID, LABEL, SCORE, CONFIDENCE)
 SENTIMENT_LABELS = ("negative", "neutral", "positive")
 
+# --- privacy ---------------------------------------------------------------------------------
+PII_TYPES: tuple[str, ...] = (
+    "PERSON",
+    "PHONE",
+    "EMAIL",
+    "ADDRESS",
+    "PLATE",
+    "BADGE",
+    "URL",
+    "CREDIT_CARD",
+    "SSN",
+    "IP_ADDRESS",
+)
+"""The span types voiceline redacts, each replaced by ``[TYPE]`` in the text."""
+
 # --- triage ----------------------------------------------------------------------------------
 TRIAGE_FLAGS = ("crime_tip", "threat", "officer_complaint", "welfare")
 """Flags that route a record to a person (DESIGN.md section 4); findings count them apart."""

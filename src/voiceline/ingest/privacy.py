@@ -53,6 +53,7 @@ from voiceline.ingest.pii_patterns import (
     Rule,
     refine_name,
 )
+from voiceline.schemas import PII_TYPES
 
 if TYPE_CHECKING:  # pragma: no cover
     from spacy.language import Language
@@ -73,18 +74,7 @@ __all__ = [
 log = logging.getLogger(__name__)
 
 #: The span types voiceline redacts, each replaced by ``[TYPE]``.
-VOICELINE_TYPES: tuple[str, ...] = (
-    "PERSON",
-    "PHONE",
-    "EMAIL",
-    "ADDRESS",
-    "PLATE",
-    "BADGE",
-    "URL",
-    "CREDIT_CARD",
-    "SSN",
-    "IP_ADDRESS",
-)
+VOICELINE_TYPES: tuple[str, ...] = PII_TYPES
 
 # voiceline type -> the entity name presidio's recognisers report
 _TO_PRESIDIO = {

@@ -83,19 +83,11 @@ def detect_format(path: str | Path, *, fmt: str | None = None) -> str:
 
 def _read_json_any(path: Path, *, source: SourceConfig) -> pd.DataFrame:
     from voiceline.ingest.readers.captions import is_caption_json, read_caption_json
-    from voiceline.ingest.readers.encoding import read_text
-    from voiceline.ingest.readers.tabular import read_json
+    from voiceline.ingest.readers.tabular import load_json_document, read_json
 
-    text = read_text(path).text
-    if not text.strip():
+    doc = load_json_document(path)
+    if doc is None:
         return schemas.empty_raw_frame()
-    try:
-        doc = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise InputError(
-            f"{path}: not valid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}. "
-            "If it holds one object per line, name it .jsonl."
-        ) from exc
     if is_caption_json(doc):
         return read_caption_json(path, source=source, doc=doc)
     return read_json(path, source=source, doc=doc)

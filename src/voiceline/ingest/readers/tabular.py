@@ -547,21 +547,28 @@ def _items_to_rows(items: Sequence[Any]) -> list[dict[str, Any]]:
     return rows
 
 
+def load_json_document(path: str | Path) -> Any:
+    """The parsed JSON document of a file (None when the file is empty), with a clear error."""
+    text = read_text(Path(path)).text
+    if not text.strip():
+        return None
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise InputError(
+            f"{path}: not valid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}. "
+            "If it holds one object per line, name it .jsonl."
+        ) from exc
+
+
 def read_json(path: str | Path, *, source: SourceConfig, doc: Any = None) -> pd.DataFrame:
     """Read a JSON document holding a list of items (nested fields flattened with dots)."""
     path = Path(path)
     mapping = source.mapping if isinstance(source.mapping, Mapping) else None
     if doc is None:
-        text = read_text(path).text
-        if not text.strip():
+        doc = load_json_document(path)
+        if doc is None:
             return schemas.empty_raw_frame()
-        try:
-            doc = json.loads(text)
-        except json.JSONDecodeError as exc:
-            raise InputError(
-                f"{path}: not valid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}. "
-                "If it has one object per line, name it .jsonl."
-            ) from exc
     items = find_items(doc, path=path, records_path=mapping.records_path if mapping else None)
     rows = _items_to_rows(items)
     if not rows:
