@@ -29,7 +29,6 @@ Example::
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from pathlib import Path
 
