@@ -8,15 +8,18 @@ are shared and noisy)::
     shipped, stage on cached embeddings  macro-recall 0.6852 macro-F1 0.6599 ... 3,424 rec/s (0.41x)
     shipped, stage + cold MiniLM (300)   macro-recall 0.6807 macro-F1 0.6537 ...    24 rec/s (0.00x)
 
-"cold" times ``score_sentiment`` end to end with the encoder's disk cache off (every tweet is
-encoded); "cached embeddings" is the pipeline case where the concerns stage already encoded the
-records, so sentiment costs features + head only. ``--speed-limit`` caps the tweets timed cold.
+"cold" times ``score_sentiment`` end to end with the encoder's disk cache empty (a fresh
+temporary folder: every tweet is encoded and written to it); "cached embeddings" is the pipeline
+case where the concerns stage already encoded the records, so sentiment costs features + head
+only. ``--speed-limit`` caps the tweets timed cold; ``--profile fast`` benchmarks the shipped
+fast-profile model (``models/sentiment-fast``, model2vec embeddings) instead.
 
 ``--grid POOL.npy --val-emb VAL.npy`` also refits the variants tried for the model card on
 precomputed MiniLM embeddings of the shuffled training pool (see
 scripts/train_sentiment_model.py) and prints one line each.
 
     python bench/sentiment_tweeteval.py
+    python bench/sentiment_tweeteval.py --profile fast --speed-limit 2000   # models/sentiment-fast
     python bench/sentiment_tweeteval.py --grid /tmp/pool.npy --val-emb /tmp/val.npy --limit 20000
 """
 
@@ -54,6 +57,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--grid", type=Path, default=None)
     parser.add_argument("--limit", type=int, default=None)
     parser.add_argument("--no-cold", action="store_true", help="skip the cold-encoder timing")
+    parser.add_argument(
+        "--profile", choices=("accurate", "fast"), default="accurate", help="shipped model"
+    )
     args = parser.parse_args(argv)
     if not DATA.is_dir():
         print(f"skipped: {DATA} not found (the real data lives beside the clone)")
@@ -80,13 +86,14 @@ def main(argv: list[str] | None = None) -> int:
     from voiceline.sentiment.model import load_default_model
     from voiceline.sentiment.score import score_sentiment
 
-    model = load_default_model()
+    model = load_default_model(profile=args.profile)
+    tag = "shipped" if args.profile == "accurate" else "fast"
     if args.val_emb is not None:
         val_emb = np.load(args.val_emb)
     else:
         from voiceline.nlp.embeddings import load_encoder
 
-        val_emb = load_encoder("accurate").encode(texts)
+        val_emb = load_encoder(args.profile).encode(texts)
     feats = text_features(texts)
 
     class Precomputed:
@@ -103,10 +110,10 @@ def main(argv: list[str] | None = None) -> int:
     out = score_sentiment(records, model=model, encoder=Precomputed())
     cached_rate = len(texts) / (time.perf_counter() - t0)
     rep = sentiment_report(gold, out["label"].tolist())
-    print(line("shipped, stage on cached embeddings", rep, cached_rate, base_rate))
+    print(line(f"{tag}, stage on cached embeddings", rep, cached_rate, base_rate))
     if getattr(model, "ngrams_", None) is not None:  # the two parts of the blend, alone
         blend = model.ngram_weight
-        for name, weight in (("shipped head alone (no n-grams)", 0.0), ("n-grams alone", 1.0)):
+        for name, weight in ((f"{tag} head alone (no n-grams)", 0.0), ("n-grams alone", 1.0)):
             model.ngram_weight = weight
             t0 = time.perf_counter()
             out = score_sentiment(records, model=model, encoder=Precomputed())
@@ -115,16 +122,21 @@ def main(argv: list[str] | None = None) -> int:
         model.ngram_weight = blend
 
     if not args.no_cold:
+        import tempfile
+
         from voiceline.nlp.embeddings import load_encoder
 
-        cold = load_encoder("accurate", use_cache=False)
-        cold.encode(["warm up"])
-        sub = records.iloc[: args.speed_limit]
-        t0 = time.perf_counter()
-        out = score_sentiment(sub, model=model, encoder=cold)
-        cold_rate = len(sub) / (time.perf_counter() - t0)
+        enc_name = "MiniLM" if args.profile == "accurate" else "model2vec"
+        with tempfile.TemporaryDirectory(prefix="voiceline-bench-") as empty_cache:
+            cold = load_encoder(args.profile, cache_dir=empty_cache)
+            cold.encode(["warm up"])  # loads the weights; the timed tweets are all misses
+            sub = records.iloc[: args.speed_limit]
+            t0 = time.perf_counter()
+            out = score_sentiment(sub, model=model, encoder=cold)
+            cold_rate = len(sub) / (time.perf_counter() - t0)
         rep = sentiment_report(gold[: len(sub)], out["label"].tolist())
-        print(line(f"shipped, stage + cold MiniLM (first {len(sub)})", rep, cold_rate, base_rate))
+        name = f"{tag}, stage + cold {enc_name} (first {len(sub)})"
+        print(line(name, rep, cold_rate, base_rate))
 
     if args.grid is not None:
         grid(args, gold, texts, val_emb, feats)

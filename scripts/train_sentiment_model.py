@@ -19,6 +19,9 @@ the public data must be able to rebuild it bit for bit. The recipe:
    sentences of resident feedback, none from real data) are added with weight
    ``--resident-weight`` so complaints without sentiment words ("is getting out of hand") are
    read as residents mean them;
+   ``--profile fast`` does the same with the ``fast`` encoder (model2vec, 256 dims) and writes
+   ``models/sentiment-fast``: encoding is cheap there, so the head sees every row too (no
+   ``--limit``) and the blend weight is :data:`FAST_NGRAM_WEIGHT` (5-fold CV, MODEL_CARD.md);
 5. scored on TweetEval validation (model selection only: never trained on) and saved with the
    figures in ``model.json``.
 
@@ -26,6 +29,7 @@ Example::
 
     python scripts/train_sentiment_model.py -o models/sentiment
     python scripts/train_sentiment_model.py --limit 20000 --embeddings /tmp/emb.npy -o /tmp/m
+    python scripts/train_sentiment_model.py --profile fast   # -> models/sentiment-fast
 """
 
 from __future__ import annotations
@@ -43,6 +47,8 @@ DATA = (REPO / ".." / "shared" / "data").resolve()
 SEED = 0
 RESIDENT_EXAMPLES = REPO / "models" / "sentiment" / "resident_examples.csv"
 RESIDENT_WEIGHT = 0.0
+FAST_NGRAM_WEIGHT = 0.7
+"""Blend weight of the ``fast`` profile's n-gram half (5-fold CV on the pool, MODEL_CARD.md)."""
 
 
 def training_pool(data: Path = DATA) -> pd.DataFrame:
@@ -83,7 +89,10 @@ def tweeteval_validation(data: Path = DATA) -> tuple[list[str], list[str]]:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("-o", "--out", type=Path, default=REPO / "models" / "sentiment")
+    parser.add_argument("-o", "--out", type=Path, default=None, help="default: the profile's")
+    parser.add_argument(
+        "--profile", choices=("accurate", "fast"), default="accurate", help="encoder profile"
+    )
     parser.add_argument("--limit", type=int, default=None, help="first N rows of the shuffled pool")
     parser.add_argument("--sources", default="semeval,tse", help="semeval, tse or both")
     parser.add_argument(
@@ -98,7 +107,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     from voiceline.sentiment.evaluate import sentiment_report
-    from voiceline.sentiment.model import MINILM_ENCODER_ID
+    from voiceline.sentiment.model import default_model_dir
     from voiceline.sentiment.train import SHIPPED_PARAMS, train_sentiment
 
     if not args.data.is_dir():
@@ -119,12 +128,16 @@ def main(argv: list[str] | None = None) -> int:
     ngram_pool = full_pool[
         full_pool["source"].isin(sources) & full_pool["text"].str.strip().ne("")
     ].reset_index(drop=True)
+    if args.out is None:
+        args.out = default_model_dir(args.profile)
     params = dict(SHIPPED_PARAMS)
+    if args.profile == "fast":
+        params["ngram_weight"] = FAST_NGRAM_WEIGHT
     if args.ngram_weight is not None:
         params["ngram_weight"] = args.ngram_weight
     from voiceline.nlp.embeddings import load_encoder
 
-    encoder = load_encoder("accurate")
+    encoder = load_encoder(args.profile)
     resident = pd.read_csv(RESIDENT_EXAMPLES)
     resident["source"] = "resident"
     if emb is None:
@@ -142,7 +155,8 @@ def main(argv: list[str] | None = None) -> int:
     model = train_sentiment(
         pool,
         embeddings=emb,
-        encoder_id=MINILM_ENCODER_ID,
+        encoder_id=encoder.model_id,
+        encoder_profile=args.profile,
         sample_weight=weights,
         ngram_labels=ngram_pool if params.get("ngram_weight", 0) > 0 else None,
         **params,
@@ -165,7 +179,8 @@ def main(argv: list[str] | None = None) -> int:
             "resident_weight": args.resident_weight,
             "ngram_texts": len(ngram_pool) if params.get("ngram_weight", 0) > 0 else 0,
             "recipe": (
-                f"scripts/train_sentiment_model.py --limit {n} --sources {args.sources} "
+                f"scripts/train_sentiment_model.py --profile {args.profile} --limit {n} "
+                f"--sources {args.sources} "
                 f"--resident-weight {args.resident_weight} "
                 f"--ngram-weight {params.get('ngram_weight', 0)}"
             ),

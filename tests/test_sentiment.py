@@ -268,6 +268,23 @@ def test_load_rejects_other_version_and_encoder(model: SentimentModel, tmp_path)
         SentimentModel.load(tmp_path / "nowhere")
 
 
+def test_load_default_model_profiles() -> None:
+    """``profile="fast"`` loads models/sentiment-fast (model2vec head), no encoder loaded yet."""
+    from voiceline.sentiment.model import default_model_dir, load_default_model
+
+    fast = load_default_model(profile="fast")
+    assert default_model_dir("fast").name == "sentiment-fast"
+    assert fast.encoder_profile == "fast" and fast.encoder is None  # encoder loads lazily
+    assert fast.encoder_id_.startswith("m2v-") and fast.dim_ == 256
+    assert fast.ngrams_ is not None and 0 < fast.ngram_weight < 1
+    accurate = load_default_model()
+    assert accurate.encoder_profile == "accurate" and accurate.dim_ == 384
+    with pytest.raises(ModelError, match="trained on encoder"):
+        load_default_model(profile="fast", encoder=FakeEncoder(dim=256))
+    with pytest.raises(ModelError, match="unknown sentiment profile"):
+        load_default_model(profile="fastest")
+
+
 # --- training from a table -------------------------------------------------------------------
 def test_train_sentiment_normalises_labels(encoder: FakeEncoder) -> None:
     frame = pd.DataFrame(

@@ -14,14 +14,21 @@ from voiceline.commands.concerns import read_labels
 from voiceline.errors import InputError
 
 
-def _model(model_dir: Path | None) -> Any:
+def _model(model_dir: Path | None, profile: str = "accurate") -> Any:
     from voiceline.sentiment.model import SentimentModel, load_default_model
 
-    return SentimentModel.load(model_dir) if model_dir is not None else load_default_model()
+    if model_dir is not None:
+        return SentimentModel.load(model_dir)
+    return load_default_model(profile=profile)
 
 
 def run_sentiment(
-    *, records_path: Path, output: Path, concerns_path: Path | None, model_dir: Path | None
+    *,
+    records_path: Path,
+    output: Path,
+    concerns_path: Path | None,
+    model_dir: Path | None,
+    profile: str = "accurate",
 ) -> pd.DataFrame:
     from voiceline.io import read_table, write_table
     from voiceline.sentiment.score import score_sentiment
@@ -29,7 +36,7 @@ def run_sentiment(
     records = read_table(records_path, what="records table")
     concerns = read_table(concerns_path, what="concerns table") if concerns_path else None
     started = time.perf_counter()
-    table = score_sentiment(records, concerns=concerns, model=_model(model_dir))
+    table = score_sentiment(records, concerns=concerns, model=_model(model_dir, profile))
     seconds = time.perf_counter() - started
     write_table(table, output)
     whole = table[table[S.CONCERN_ID].isna()]
