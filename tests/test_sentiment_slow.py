@@ -47,14 +47,12 @@ def test_clear_sentences(model, encoder) -> None:
     assert labels == ["positive", "negative", "neutral"]
 
 
-@pytest.mark.xfail(
-    reason="known gap (MODEL_CARD.md, Limits): the n-gram half of the blend reads 'bad' in "
-    "'not bad at all' (P(neg) 0.98 alone, 0.60 blended); the embedding head alone says positive",
-    strict=False,
-)
 def test_litotes_is_not_negative(model, encoder) -> None:
-    texts = ["not bad at all", "not too bad actually"]
+    # the n-gram half reads "bad" as negative; correct_litotes moves short litotes out of it
+    texts = ["not bad at all", "not too bad actually", "The new lights are not bad"]
     assert "negative" not in model.predict(texts, encoder.encode(texts))
+    longer = ["Not bad, but the speeding on Elm is awful and nobody does anything about it ever"]
+    assert model.predict(longer, encoder.encode(longer)) == ["negative"]
 
 
 def test_per_concern_opposite_feelings(model, encoder) -> None:

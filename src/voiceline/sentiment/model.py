@@ -26,6 +26,7 @@ vocabularies). No pickles: loading never runs code from the folder.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -34,7 +35,7 @@ import numpy as np
 
 from voiceline.errors import ModelError, SchemaError
 from voiceline.io import atomic_path, file_sha256, write_json
-from voiceline.sentiment.features import FEATURE_NAMES, text_features
+from voiceline.sentiment.features import FEATURE_NAMES, text_features, vader_compound
 from voiceline.sentiment.ngrams import NgramSentiment
 
 LABELS: tuple[str, ...] = ("negative", "neutral", "positive")
@@ -46,6 +47,37 @@ READABLE_FORMATS = (1, 2)
 WEIGHTS_FILE = "weights.safetensors"
 META_FILE = "model.json"
 NGRAMS_FILE = "ngrams.json"
+
+
+_LITOTES = re.compile(
+    r"\b(?:not|never|isn'?t|wasn'?t|ain'?t|aren'?t|n't)\s+(?:(?:too|that|so|as|all|half|really)\s+)?"
+    r"(?:bad|terrible|awful|horrible|shabby|worst)\b",
+    re.IGNORECASE,
+)
+
+
+def correct_litotes(texts: Sequence[str], proba: np.ndarray) -> np.ndarray:
+    """Move a short litotes ("not bad at all", "not too shabby") out of the negative class.
+
+    The n-gram part learns "bad" as negative and outvotes the negation on short replies; VADER
+    reads them right. Only short texts (at most 12 words) with a litotes whose VADER compound is
+    positive are corrected: 70 % of their negative probability moves to positive. Longer texts
+    ("not bad, but the speeding is awful") are left to the model.
+
+    >>> correct_litotes(["not bad at all"], np.array([[0.6, 0.3, 0.1]])).round(2).tolist()
+    [[0.18, 0.3, 0.52]]
+    """
+    proba = np.array(proba, dtype=np.float64, copy=True)
+    hits = [i for i, t in enumerate(texts) if len(str(t).split()) <= 12 and _LITOTES.search(str(t))]
+    if not hits:
+        return proba
+    compound = vader_compound([str(texts[i]) for i in hits])
+    for i, c in zip(hits, compound, strict=True):
+        if c > 0:
+            moved = 0.7 * proba[i, 0]
+            proba[i, 0] -= moved
+            proba[i, 2] += moved
+    return proba
 
 
 def _softmax(logits: np.ndarray) -> np.ndarray:
@@ -261,7 +293,7 @@ class SentimentModel:
             w = float(self.ngram_weight)
             ngram_logits = self.ngrams_.decision_function(texts) + self.bias_
             proba = (1.0 - w) * proba + w * _softmax(ngram_logits)
-        return proba.astype(np.float32)
+        return correct_litotes(texts, proba).astype(np.float32)
 
     def predict(self, texts: Sequence[str], embeddings: np.ndarray | None = None) -> list[str]:
         """The most probable label of each text."""
