@@ -197,14 +197,14 @@ def test_minilm_tampered_copy_raises(tmp_path: Path) -> None:
 
 @pytest.mark.slow
 def test_fast_model_real(tmp_path: Path) -> None:
-    """Loads the fast model from the user cache (built there once, minutes, when missing)."""
-    from voiceline.nlp.fast_model import StaticEncoder, fast_model_dir
+    """Loads the fast model (shipped in models/fast/, else the user cache) and detects tampering."""
+    from voiceline.nlp.fast_model import StaticEncoder, fast_model_dir, shipped_fast_model_dir
 
     enc = load_encoder("fast", use_cache=False)
     assert enc.model_id.startswith("m2v-minilm@") and enc.dim == 256
     _closer(enc)
     copy = tmp_path / "m2v"
-    shutil.copytree(fast_model_dir(), copy)
+    shutil.copytree(shipped_fast_model_dir() or fast_model_dir(), copy)
     with (copy / "model.safetensors").open("r+b") as fh:
         fh.seek(1000)
         byte = fh.read(1)
