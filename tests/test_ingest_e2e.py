@@ -75,6 +75,7 @@ def test_counts_reconcile_per_source(sample_run: dict) -> None:
     for name, c in stage["by_source"].items():
         assert c["rows_read"] == c["records"] + c["rejected"] + c["dropped"], name
     assert stage["records_out"] == len(sample_run["records"])
+    assert sample_run["manifest"]["models"]["spacy"]["sha256"]  # the model that redacted is named
     assert stage["rejected"] == len(sample_run["rejects"])
 
 

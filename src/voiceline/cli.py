@@ -309,6 +309,11 @@ def sentiment(
     )
 
 
+_TEXT_COLUMN = click.option(
+    "--text-column", default="text", show_default=True, help="Column holding the text."
+)
+
+
 @main.command()
 @click.argument("what", type=click.Choice(["concerns", "sentiment"]))
 @click.option(
@@ -318,7 +323,7 @@ def sentiment(
     required=True,
     help="Labeled examples (CSV, XLSX, Parquet, JSONL).",
 )
-@click.option("--text-column", default="text", show_default=True, help="Column holding the text.")
+@_TEXT_COLUMN
 @click.option(
     "--label-column", default="label", show_default=True, help="Column holding the label(s)."
 )
@@ -375,7 +380,7 @@ def train(
     required=True,
     help="Gold labels (CSV, XLSX, Parquet, JSONL).",
 )
-@click.option("--text-column", default="text", show_default=True, help="Column holding the text.")
+@_TEXT_COLUMN
 @click.option(
     "--label-column", default="label", show_default=True, help="Column holding the gold label(s)."
 )

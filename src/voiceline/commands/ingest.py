@@ -191,15 +191,12 @@ def run_ingest(
 
 
 def _model_versions(cfg: PipelineConfig) -> dict[str, Any]:
-    models: dict[str, Any] = {}
-    if cfg.privacy.redact:
-        try:
-            from voiceline.nlp.spacy_model import MODEL_PACKAGE, MODEL_VERSION
+    """The models ingest used, with their pinned hashes, for the manifest."""
+    if not cfg.privacy.redact:
+        return {}
+    from voiceline.nlp.spacy_model import PACKAGE, VERSION, pinned_hashes
 
-            models["spacy"] = {"package": MODEL_PACKAGE, "version": MODEL_VERSION}
-        except ImportError:  # pragma: no cover
-            pass
-    return models
+    return {"spacy": {"package": PACKAGE, "version": VERSION, "sha256": pinned_hashes()}}
 
 
 def _print_summary(
