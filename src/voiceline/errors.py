@@ -39,3 +39,7 @@ class ModelError(VoicelineError):
 
 class NotAvailableError(VoicelineError):
     """A command whose stage has not landed yet."""
+
+
+class StoreError(VoicelineError):
+    """The trend store cannot be reached, or its tables were made by another version."""
