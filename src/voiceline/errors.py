@@ -43,3 +43,15 @@ class NotAvailableError(VoicelineError):
 
 class StoreError(VoicelineError):
     """The trend store cannot be reached, or its tables were made by another version."""
+
+
+class StoreUnavailableError(StoreError):
+    """The trend store's server cannot be reached now: a scheduler may retry later (exit 4)."""
+
+    exit_code = 4
+
+
+class RunLockedError(VoicelineError):
+    """Another run of the same job holds its lock: a scheduler may retry later (exit 3)."""
+
+    exit_code = 3
