@@ -117,12 +117,6 @@ def test_bad_config_lists_every_problem(tmp_path: Path) -> None:
     )
 
 
-def test_later_stages_say_not_available(tmp_path: Path) -> None:
-    result = invoke("findings", "--records", "r.parquet", "-o", "out")
-    assert result.exit_code == 1
-    assert "not available yet" in result.output
-
-
 def test_verbose_shows_the_traceback(tmp_path: Path) -> None:
     result = CliRunner().invoke(
         main, ["--verbose", "ingest", str(tmp_path / "nope.csv"), "-o", "r.parquet", *FAST]

@@ -18,7 +18,7 @@ from typing import Any
 import click
 
 from voiceline import __version__
-from voiceline.errors import NotAvailableError, VoicelineError
+from voiceline.errors import ConfigError, VoicelineError
 
 log = logging.getLogger("voiceline")
 
@@ -504,31 +504,65 @@ def models_verify() -> None:
     click.echo(f"Sentence encoder OK: {enc.model_id}")
 
 
-# --- stages of later issues ----------------------------------------------------------------
+@main.command()
+@click.option("--records", "records_path", type=click.Path(path_type=Path), required=True,
+              help="Records table (voiceline ingest).")
+@click.option("--concerns", "concerns_path", type=click.Path(path_type=Path), required=True,
+              help="Concerns table (voiceline classify).")
+@click.option("--sentiment", "sentiment_path", type=click.Path(path_type=Path),
+              help="Sentiment table (voiceline sentiment); without it the sentiment columns are empty.")
+@click.option("-o", "--output", type=click.Path(path_type=Path), required=True,
+              help="Folder for findings.parquet, findings.csv, findings.xlsx and triage.csv.")
+@click.option("--store", "store_url",
+              help="Trend store URL (sqlite:///voiceline.db, postgresql+psycopg://...): read history, upsert each period.")
+@click.option("--k", type=click.IntRange(1, None), default=5, show_default=True,
+              help="Cells with fewer records are suppressed (counts, sentiment, quotes).")
+@click.option("--alpha", type=click.FloatRange(0, 1, min_open=True, max_open=True), default=0.05,
+              show_default=True, help="False-discovery level of the spike test.")
+@handle_errors
+def findings(records_path: Path, concerns_path: Path, sentiment_path: Path | None, output: Path,
+             store_url: str | None, k: int, alpha: float) -> None:
+    """Count concerns per neighborhood and month, with spikes, sentiment and safe quotes."""
+    from voiceline.commands.run import run_findings
+
+    run_findings(records_path=records_path, concerns_path=concerns_path,
+                 sentiment_path=sentiment_path, output=output, store_url=store_url, k=k, alpha=alpha)
 
 
-def _not_yet(stage: str) -> Callable[..., None]:
-    @handle_errors
-    def command(**_: Any) -> None:
-        raise NotAvailableError(
-            f"`voiceline {stage}` is not available yet in voiceline {__version__}. See the README's roadmap."
-        )
+@main.command()
+@click.argument("run_dir", type=click.Path(path_type=Path, file_okay=False))
+@click.option("-o", "--output", type=click.Path(path_type=Path),
+              help="Where to write the HTML file (default: RUN_DIR/report.html).")
+@handle_errors
+def report(run_dir: Path, output: Path | None) -> None:
+    """Write the self-contained HTML report of a run folder (opens offline)."""
+    from voiceline.commands.run import run_report
 
-    return command
+    run_report(run_dir=run_dir, output=output)
 
 
-_LATER = {
-    "findings": "Build the concern x neighborhood x month findings (not available yet).",
-    "report": "Write the HTML report of a run (not available yet).",
-    "run": "Run a whole pipeline config (not available yet; use `voiceline ingest --config`).",
-}
+@main.command()
+@click.argument("config_path", metavar="CONFIG", type=click.Path(path_type=Path))
+@click.option("--period", help="Run only this month (YYYY-MM); default: every month in the inputs.")
+@click.option("--set", "overrides", multiple=True, metavar="KEY=VALUE",
+              help="Override one config key, e.g. --set findings.k=10 (repeatable).")
+@click.option("--force", is_flag=True, help="Re-run every stage even when its inputs are unchanged.")
+@click.option("--progress/--no-progress", default=True, help="Show progress (a bar on a terminal).")
+@handle_errors
+def run(config_path: Path, period: str | None, overrides: tuple[str, ...], force: bool,
+        progress: bool) -> None:
+    """Run a whole job: ingest, concerns, sentiment, topics, findings, store, report.
 
-for _stage, _help in _LATER.items():
-    main.command(
-        name=_stage,
-        help=_help,
-        context_settings={"ignore_unknown_options": True, "allow_extra_args": True},
-    )(click.argument("args", nargs=-1, type=click.UNPROCESSED)(_not_yet(_stage)))
+    Exit codes: 0 done; 1 a problem with the inputs or config (fix and re-run); 2 usage;
+    3 another run of the job is in progress; 4 the trend store's server is unreachable
+    (retry later).
+    """
+    from voiceline.commands.run import run_job
+
+    if not config_path.exists():
+        raise ConfigError(f"config {config_path} does not exist; pass a pipelines/<job>.yaml file.")
+    run_job(config_path=config_path, overrides=list(overrides), period=period, force=force,
+            show_progress=progress)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -173,6 +173,75 @@ class IngestConfig(_Strict):
     )
 
 
+Profile = Literal["accurate", "fast"]
+
+
+class ConcernsConfig(_Strict):
+    """Which concerns each record raises (``voiceline classify``)."""
+
+    taxonomy: str | None = Field(
+        None, description="Taxonomy YAML (default: the bundled community-safety v1)."
+    )
+    model: str | None = Field(
+        None, description="A trained model folder (voiceline train concerns); overrides zero-shot."
+    )
+    threshold: float | None = Field(
+        None, ge=0, le=1, description="Probability a concern needs (default: the model's)."
+    )
+    profile: Profile | None = Field(None, description="accurate or fast (default: `profile`).")
+
+
+class SentimentConfig(_Strict):
+    """Sentiment per record and per record x concern (``voiceline sentiment``)."""
+
+    model: str | None = Field(None, description="A trained sentiment model folder.")
+    profile: Profile | None = Field(None, description="accurate or fast (default: `profile`).")
+
+
+class TopicsConfig(_Strict):
+    """Emerging topics over what the taxonomy leaves uncovered (``voiceline topics``)."""
+
+    enabled: bool = Field(True, description="Fit topics in `voiceline run`.")
+    min_topic_size: int = Field(10, ge=2, description="Smallest topic HDBSCAN may form.")
+    nr_topics: int | None = Field(None, ge=2, description="Merge down to at most this many.")
+    uncovered_only: bool = Field(
+        True, description="Model only records the taxonomy leaves uncovered or weakly covered."
+    )
+    profile: Profile | None = Field(None, description="accurate or fast (default: `profile`).")
+
+
+class FindingsConfig(_Strict):
+    """The findings table: disclosure control and the spike test."""
+
+    k: int = Field(5, ge=1, description="Cells with fewer records are suppressed.")
+    alpha: float = Field(0.05, gt=0, lt=1, description="False-discovery level of the spike test.")
+    min_spike_count: int | None = Field(
+        None, ge=1, description="Smallest count that may be called a spike (default: k)."
+    )
+    exclude_roles: list[str] = Field(
+        default_factory=lambda: ["official"],
+        description="Speaker roles left out of the statistics (staff at meetings).",
+    )
+
+
+class StoreConfig(_Strict):
+    """The trend store that dashboards read."""
+
+    url: str | None = Field(
+        None,
+        description="SQLAlchemy URL; default sqlite:///OUT/voiceline.db. "
+        "PostgreSQL: postgresql+psycopg://user:password@host/db.",
+    )
+    enabled: bool = Field(True, description="Write each period's findings to the store.")
+
+
+class ReportConfig(_Strict):
+    """The HTML report and the Excel workbook."""
+
+    enabled: bool = Field(True, description="Write report.html and findings.xlsx.")
+    title: str | None = Field(None, description="Report title (default: the job name).")
+
+
 class PipelineConfig(_Strict):
     """A whole job: sources, places, privacy, ingest options, outputs."""
 
@@ -186,6 +255,15 @@ class PipelineConfig(_Strict):
     ingest: IngestConfig = Field(default_factory=IngestConfig)
     output: str = Field("out", description="Output folder; a run writes OUT/<period>/.")
     seed: int = Field(0, description="Seed for every random choice.")
+    profile: Profile = Field(
+        "accurate", description="Model profile of every stage: accurate, or fast for big batches."
+    )
+    concerns: ConcernsConfig = Field(default_factory=ConcernsConfig)
+    sentiment: SentimentConfig = Field(default_factory=SentimentConfig)
+    topics: TopicsConfig = Field(default_factory=TopicsConfig)
+    findings: FindingsConfig = Field(default_factory=FindingsConfig)
+    store: StoreConfig = Field(default_factory=StoreConfig)
+    report: ReportConfig = Field(default_factory=ReportConfig)
 
     @field_validator("timezone")
     @classmethod
@@ -363,6 +441,12 @@ def resolve_paths(cfg: PipelineConfig, base: Path, *, where: str) -> PipelineCon
             except ConfigError as exc:
                 problems.append(f"{where}: sources.{i} ({src.name}): {exc}")
     cfg.output = _abs(cfg.output)
+    for section, key in (("concerns", "taxonomy"), ("concerns", "model"), ("sentiment", "model")):
+        value = getattr(getattr(cfg, section), key)
+        if value:
+            setattr(getattr(cfg, section), key, _abs(value))
+            if not Path(_abs(value)).exists():
+                problems.append(f"{where}: {section}.{key}: {_abs(value)} does not exist")
     if problems:
         raise ConfigError(f"config {where} has {len(problems)} problem(s):", problems)
     return cfg

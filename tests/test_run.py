@@ -1,0 +1,263 @@
+"""`voiceline run`, `findings` and `report` as a user meets them: exit codes, messages, files, store.
+
+Fast tier: a small made-up survey export (three months, Port Alder's gazetteer), redaction off,
+the fast profile, topics off. The sample city end to end (and a run killed mid-way) is in
+test_run_slow.py.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import sqlite3
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from click.testing import CliRunner
+
+from voiceline.cli import main
+
+REPO = Path(__file__).resolve().parents[1]
+GAZETTEER = REPO / "sample_data" / "gazetteer" / "gazetteer.yaml"
+
+TEMPLATES = [
+    "Cars speed down {street} every morning, someone will get hurt near the school.",
+    "People are dealing drugs openly by {place}, needles left in the grass.",
+    "Please fix the street lights on {street}, it is pitch dark and feels unsafe at night.",
+    "The officers at the {place} event were friendly and listened to us, thank you.",
+    "Loud parties and music until 3am on {street} every weekend.",
+    "My car was broken into on {street} last week, second time this year.",
+    "There are tents and people sleeping outside {place}, they need shelter and help.",
+    "Response times are terrible, we called about a fight and nobody came for an hour.",
+]
+STREETS = ["Warren Avenue", "Congress Street", "Forest Avenue", "Allen Avenue"]
+PLACES = ["Riverton Park", "the library", "the community center", "the bus station"]
+HOODS = ["Riverton", "Northside", "Harbor Point", "Old Mill"]
+
+
+def _survey(path: Path, months: list[str], per_month: int = 40, seed: int = 0) -> Path:
+    rng = random.Random(seed)
+    rows = []
+    for m in months:
+        for i in range(per_month):
+            text = rng.choice(TEMPLATES).format(street=rng.choice(STREETS), place=rng.choice(PLACES))
+            rows.append(
+                {
+                    "id": f"{m}-{i}",
+                    "date": f"{m}-{rng.randint(1, 28):02d} 10:00",
+                    "neighborhood": rng.choice(HOODS + ["Atlantis"]),  # one the gazetteer lacks
+                    "comment": f"{text} ({i})",
+                    "respondent": f"r{rng.randint(1, 60)}",
+                }
+            )
+    pd.DataFrame(rows).to_csv(path, index=False)
+    return path
+
+
+def _config(tmp: Path, *, months=("2026-01", "2026-02", "2026-03"), extra: str = "") -> Path:
+    data = tmp / "survey.csv"
+    if not data.exists():
+        _survey(data, list(months))
+    cfg = tmp / "job.yaml"
+    cfg.write_text(
+        f"""name: test-job
+timezone: America/New_York
+gazetteer: {GAZETTEER}
+sources:
+  - name: survey
+    path: survey.csv
+    type: survey
+    mapping:
+      text_columns: [comment]
+      id_column: id
+      date_column: date
+      neighborhood_column: neighborhood
+      author_column: respondent
+privacy:
+  redact: false
+  salt: test-salt
+profile: fast
+topics:
+  enabled: false
+output: out
+{extra}"""
+    )
+    return cfg
+
+
+def invoke(*args: str):
+    return CliRunner().invoke(main, [*args], catch_exceptions=False)
+
+
+@pytest.fixture(scope="module")
+def job(tmp_path_factory: pytest.TempPathFactory) -> dict:
+    tmp = tmp_path_factory.mktemp("job")
+    cfg = _config(tmp)
+    first = invoke("run", str(cfg), "--no-progress")
+    return {"tmp": tmp, "cfg": cfg, "first": first, "out": tmp / "out"}
+
+
+def _trends(out: Path) -> pd.DataFrame:
+    with sqlite3.connect(out / "voiceline.db") as con:
+        return pd.read_sql("select * from trends", con)
+
+
+def test_run_writes_every_period_and_says_where(job: dict) -> None:
+    result, out = job["first"], job["out"]
+    assert result.exit_code == 0, result.output
+    for period in ("2026-01", "2026-02", "2026-03"):
+        folder = out / period
+        for name in (
+            "records.parquet",
+            "segments.parquet",
+            "concerns.parquet",
+            "sentiment.parquet",
+            "findings.parquet",
+            "findings.csv",
+            "findings.xlsx",
+            "triage.csv",
+            "report.html",
+            "manifest.json",
+        ):
+            assert (folder / name).exists(), f"{period}/{name} missing"
+    assert (out / "ingest" / "rejects.csv").exists()
+    assert "Report:" in result.output and "2026-03/report.html" in result.output
+    assert "Store:" in result.output and "voiceline.db" in result.output
+
+
+def test_manifest_counts_reconcile_and_carry_provenance(job: dict) -> None:
+    out = job["out"]
+    ingest = json.loads((out / "ingest" / "manifest.json").read_text())["stages"]["ingest"]
+    assert ingest["rows_read"] == ingest["records_out"] + ingest["rejected"] + ingest["dropped"]
+    assert "atlantis" in json.dumps(ingest["unknown_neighborhoods"]).lower()
+    total = 0
+    for period in ("2026-01", "2026-02", "2026-03"):
+        m = json.loads((out / period / "manifest.json").read_text())
+        st = m["stages"]
+        assert st["records"]["records_in"] == ingest["records_out"]
+        assert st["concerns"]["records_in"] == st["records"]["records_out"]
+        assert st["sentiment"]["records_in"] == st["records"]["records_out"]
+        assert st["sentiment"]["record_rows_out"] == st["records"]["records_out"]
+        assert st["findings"]["records_in"] == st["records"]["records_out"]
+        assert st["store"]["rows_written"] == st["findings"]["rows_out"]
+        assert m["inputs"] and all(len(i["sha256"]) == 64 for i in m["inputs"])
+        assert m["models"]["concerns"]["encoder"] and m["models"]["sentiment"]["files"]
+        assert m["packages"]["voiceline"]
+        total += st["records"]["records_out"]
+        findings = pd.read_parquet(out / period / "findings.parquet")
+        assert findings["run_id"].eq(m["run_id"]).all()
+        assert findings["config_hash"].eq(m["config_hash"]).all()
+        assert findings["taxonomy_version"].notna().all()
+    assert total + ingest["records_without_period"] == ingest["records_out"]
+
+
+def test_store_holds_each_period_once(job: dict) -> None:
+    trends = _trends(job["out"])
+    assert sorted(trends["period"].unique()) == ["2026-01", "2026-02", "2026-03"]
+    key = ["period", "neighborhood_id", "concern_id", "taxonomy_version"]
+    assert not trends.duplicated(key).any()
+    later = pd.read_parquet(job["out"] / "2026-03" / "findings.parquet")
+    assert later["n_history_periods"].max() == 2  # the spike test saw the two earlier months
+
+
+def test_second_run_changes_nothing_and_skips_everything(job: dict) -> None:
+    before = _trends(job["out"])
+    result = invoke("run", str(job["cfg"]), "--no-progress")
+    assert result.exit_code == 0, result.output
+    assert "inputs unchanged" in result.output
+    assert result.output.count("ran nothing (all unchanged)") == 3
+    pd.testing.assert_frame_equal(_trends(job["out"]), before)
+
+
+def test_changing_k_reruns_only_what_depends_on_it(job: dict) -> None:
+    result = invoke("run", str(job["cfg"]), "--no-progress", "--set", "findings.k=3")
+    assert result.exit_code == 0, result.output
+    m = json.loads((job["out"] / "2026-02" / "manifest.json").read_text())["stages"]
+    assert m["concerns"]["skipped"] and m["sentiment"]["skipped"]
+    assert not m["findings"]["skipped"] and not m["store"]["skipped"]
+    trends = _trends(job["out"])
+    assert not trends.duplicated(["period", "neighborhood_id", "concern_id"]).any()
+    # back to the default, so later tests see the module's first state of the config
+    assert invoke("run", str(job["cfg"]), "--no-progress").exit_code == 0
+
+
+def test_deleted_store_is_written_again(job: dict, tmp_path: Path) -> None:
+    db = job["out"] / "voiceline.db"
+    db.unlink()
+    result = invoke("run", str(job["cfg"]), "--no-progress")
+    assert result.exit_code == 0, result.output
+    assert sorted(_trends(job["out"])["period"].unique()) == ["2026-01", "2026-02", "2026-03"]
+
+
+def test_period_without_records_is_a_clear_error(job: dict) -> None:
+    before = _trends(job["out"])
+    result = CliRunner().invoke(main, ["run", str(job["cfg"]), "--period", "2025-07", "--no-progress"])
+    assert result.exit_code == 1
+    assert "period 2025-07 has no records" in result.output and "2026-01" in result.output
+    assert not (job["out"] / "2025-07").exists()
+    pd.testing.assert_frame_equal(_trends(job["out"]), before)
+
+
+def test_bad_period_is_a_config_error(job: dict) -> None:
+    result = CliRunner().invoke(main, ["run", str(job["cfg"]), "--period", "2026-13"])
+    assert result.exit_code == 1 and "YYYY-MM" in result.output
+
+
+def test_second_run_while_one_holds_the_lock_exits_3(job: dict) -> None:
+    from voiceline.pipeline.lock import JobLock
+
+    with JobLock(job["out"], job="test-job"):
+        result = CliRunner().invoke(main, ["run", str(job["cfg"]), "--no-progress"])
+    assert result.exit_code == 3, result.output
+    assert "another run of job 'test-job' is in progress" in result.output
+
+
+def test_unreachable_database_exits_4_before_any_work(tmp_path: Path) -> None:
+    url = "postgresql+psycopg://someone:secret@127.0.0.1:1/nowhere"
+    cfg = _config(tmp_path, extra=f"store:\n  url: {url}\n")
+    result = CliRunner().invoke(main, ["run", str(cfg), "--no-progress"])
+    assert result.exit_code == 4, result.output
+    assert "secret" not in result.output and "127.0.0.1" in result.output
+    assert not (tmp_path / "out" / "ingest").exists()
+
+
+def test_missing_source_lists_the_problem(tmp_path: Path) -> None:
+    cfg = _config(tmp_path)
+    (tmp_path / "survey.csv").unlink()
+    result = CliRunner().invoke(main, ["run", str(cfg)])
+    assert result.exit_code == 1
+    assert "survey.csv" in result.output and "matches no file" in result.output
+
+
+def test_findings_command_on_stage_tables(job: dict, tmp_path: Path) -> None:
+    folder = job["out"] / "2026-02"
+    out = tmp_path / "f"
+    result = invoke(
+        "findings",
+        "--records", str(folder / "records.parquet"),
+        "--concerns", str(folder / "concerns.parquet"),
+        "--sentiment", str(folder / "sentiment.parquet"),
+        "-o", str(out),
+        "--store", f"sqlite:///{tmp_path / 'store.db'}",
+    )
+    assert result.exit_code == 0, result.output
+    for name in ("findings.parquet", "findings.csv", "findings.xlsx", "triage.csv"):
+        assert (out / name).exists()
+    assert "Store: wrote 1 period(s)" in result.output
+    again = invoke("report", str(out))
+    assert again.exit_code == 0, again.output
+    assert (out / "report.html").exists()
+
+
+def test_findings_command_names_a_missing_table(tmp_path: Path) -> None:
+    result = CliRunner().invoke(
+        main,
+        ["findings", "--records", str(tmp_path / "r.parquet"), "--concerns", "c.parquet", "-o", "x"],
+    )
+    assert result.exit_code == 1 and "r.parquet" in result.output
+
+
+def test_report_of_a_folder_without_findings(tmp_path: Path) -> None:
+    result = CliRunner().invoke(main, ["report", str(tmp_path)])
+    assert result.exit_code == 1 and "no findings.parquet" in result.output
