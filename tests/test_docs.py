@@ -42,4 +42,4 @@ def test_ci_runs_exactly_the_readme_commands() -> None:
     setup, tests = _readme_commands()
     ci = (REPO / ".ci" / "run").read_text()
     assert setup in ci
-    assert tests.split("&&")[0].strip() in ci and "python -m pytest" in ci
+    assert tests in ci
