@@ -21,6 +21,7 @@ import pytest
 import sqlalchemy as sa
 from sqlalchemy import exc as sa_exc
 
+import voiceline
 from voiceline import findings as F
 from voiceline import schemas as S
 from voiceline.errors import SchemaError, StoreError, StoreUnavailableError
@@ -218,7 +219,7 @@ def test_periods_and_taxonomy_versions_coexist(store: TrendStore):
     assert store.periods(taxonomy_version="v2") == ["2026-10"]
     assert len(store.read()) == 18
     pd.testing.assert_frame_equal(store.read(before="2026-10"), in_key_order(sep))
-    pd.testing.assert_frame_equal(store.read("v2"), in_key_order(oct_v2))
+    pd.testing.assert_frame_equal(store.read(taxonomy_version="v2"), in_key_order(oct_v2))
     pd.testing.assert_frame_equal(
         store.read(taxonomy_version="v1", periods=["2026-10"]), in_key_order(oct_v1)
     )
@@ -235,7 +236,8 @@ def test_a_failed_write_leaves_the_store_as_it_was(store: TrendStore, monkeypatc
         raise sa_exc.OperationalError("INSERT INTO runs", {}, Exception("disk I/O error"))
 
     monkeypatch.setattr(TrendStore, "_record_run", record_then_fail)
-    with pytest.raises(StoreError, match=r"writing period 2026-10 failed \(disk I/O error\)"):
+    failed = r"writing period 2026-10 of job 'default' failed \(disk I/O error\)"
+    with pytest.raises(StoreError, match=failed):
         store.write_period(findings_frame(run_id="bad", base=70), period="2026-10")
 
     def crash(self, conn, *args, **kwargs):
@@ -253,17 +255,25 @@ def test_a_store_of_another_version_is_refused_and_untouched(store_url: str, raw
     with raw.begin() as conn:
         conn.execute(sa.text("CREATE TABLE voiceline_meta (key VARCHAR PRIMARY KEY, value TEXT)"))
         conn.execute(sa.text("INSERT INTO voiceline_meta VALUES ('schema_version', '0')"))
+        conn.execute(sa.text("INSERT INTO voiceline_meta VALUES ('created_by', '0.0.9')"))
         conn.execute(sa.text("CREATE TABLE trends (period VARCHAR, n INTEGER)"))
         conn.execute(sa.text("INSERT INTO trends VALUES ('2025-01', 3)"))
     file_hash = _sqlite_hash(store_url)
     with pytest.raises(StoreError) as err:
         open_store(store_url)
     message = str(err.value)
-    assert "schema version 0" in message and f"version {SCHEMA_VERSION}" in message
-    assert "left untouched" in message and "new store URL" in message and "store.url" in message
+    assert "made by voiceline 0.0.9 with store schema version 0" in message
+    assert f"this voiceline {voiceline.__version__} (store schema version {SCHEMA_VERSION})" in (
+        message
+    )
+    assert "It was left untouched" in message and "no migration tool" in message
+    assert "point `store.url` in the config (or --store) at a new store URL" in message
+    assert "keep using voiceline 0.0.9" in message and "migrate it" not in message
     with raw.connect() as conn:
         assert conn.execute(sa.text("SELECT period, n FROM trends")).all() == [("2025-01", 3)]
-        assert conn.execute(sa.text("SELECT value FROM voiceline_meta")).scalar() == "0"
+        assert sorted(conn.execute(sa.text("SELECT key, value FROM voiceline_meta")).all()) == [
+            ("created_by", "0.0.9"), ("schema_version", "0")
+        ]
         assert set(sa.inspect(conn).get_table_names()) == {"voiceline_meta", "trends"}
     assert _sqlite_hash(store_url) == file_hash
 
@@ -277,7 +287,7 @@ def test_a_trends_table_without_version_or_columns_is_refused(store_url: str, ra
         conn.execute(sa.text("CREATE TABLE voiceline_meta (key VARCHAR PRIMARY KEY, value TEXT)"))
         conn.execute(sa.text(f"INSERT INTO voiceline_meta VALUES ('schema_version', "
                              f"'{SCHEMA_VERSION}')"))
-    with pytest.raises(StoreError, match=r"trends table lacks column\(s\) neighborhood_id"):
+    with pytest.raises(StoreError, match=r"trends table lacks column\(s\) job, neighborhood_id"):
         open_store(store_url)
     with raw.connect() as conn:
         assert set(sa.inspect(conn).get_table_names()) == {"voiceline_meta", "trends"}
@@ -298,6 +308,174 @@ def test_bad_frames_are_refused_before_writing(store: TrendStore):
     assert store.periods() == [] and store.runs().empty
 
 
+def test_two_jobs_in_one_store_keep_their_own_rows(store: TrendStore):
+    weekly = findings_frame(run_id="weekly-1")
+    monthly = findings_frame(run_id="monthly-1", base=40)
+    store.write_period(weekly, period="2026-10", job="weekly")
+    store.write_period(monthly, period="2026-10", job="monthly")
+    rerun = findings_frame(run_id="weekly-2", base=70).iloc[:2]
+    store.write_period(rerun, period="2026-10", job="weekly")  # replaces weekly's rows only
+    pd.testing.assert_frame_equal(store.read(job="weekly"), in_key_order(rerun))
+    pd.testing.assert_frame_equal(store.read(job="monthly"), in_key_order(monthly))
+    both = store.read()
+    assert tuple(both.columns) == F.FINDINGS_COLUMNS and len(both) == 8
+    tagged = store.read(with_job=True, periods=["2026-10"])
+    assert tuple(tagged.columns) == ("job", *F.FINDINGS_COLUMNS)
+    assert tagged.groupby("job").size().to_dict() == {"monthly": 6, "weekly": 2}
+    pd.testing.assert_frame_equal(tagged.drop(columns="job"), both)
+    assert store.periods(job="weekly") == ["2026-10"] and store.periods(job="nightly") == []
+    assert store.read(job="nightly").empty
+    assert store.runs()["job"].tolist() == ["weekly", "monthly", "weekly"]
+
+
+def test_job_none_is_the_default_job_and_a_blank_job_is_refused(store: TrendStore):
+    store.write_period(findings_frame(), period="2026-10")
+    assert store.runs()["job"].tolist() == ["default"]
+    assert len(store.read(job="default")) == 6
+    for bad in ("", "   ", 7):
+        with pytest.raises(SchemaError, match=rf"needs job as a non-empty string.*got {bad!r}"):
+            store.write_period(findings_frame(base=9), period="2026-10", job=bad)
+    with pytest.raises(SchemaError, match="needs job as a non-empty string"):
+        store.read(job="")
+    assert len(store.runs()) == 1 and store.read()[F.N_RECORDS].iloc[0] == 5
+
+
+def test_an_empty_frame_with_a_taxonomy_version_empties_that_version(store: TrendStore):
+    store.write_period(findings_frame(), period="2026-10", job="monthly")
+    v2 = findings_frame(version="v2", base=9)
+    store.write_period(v2, period="2026-10", job="monthly")
+    other_job = findings_frame(run_id="weekly")
+    store.write_period(other_job, period="2026-10", job="weekly")
+    sep = findings_frame("2026-09")
+    store.write_period(sep, period="2026-09", job="monthly")
+    empty = findings_frame().iloc[:0]
+    written = store.write_period(empty, period="2026-10", job="monthly", taxonomy_version="v1")
+    assert written == 0
+    pd.testing.assert_frame_equal(
+        store.read(job="monthly", periods=["2026-10"]), in_key_order(v2)
+    )
+    pd.testing.assert_frame_equal(store.read(job="weekly"), in_key_order(other_job))
+    pd.testing.assert_frame_equal(store.read(job="monthly", before="2026-10"), in_key_order(sep))
+    last = store.runs().iloc[-1]
+    assert (last.job, last.period, last.taxonomy_version, last.n_rows) == (
+        "monthly", "2026-10", "v1", 0
+    )
+
+
+def test_an_empty_frame_without_a_taxonomy_version_empties_the_whole_period(store: TrendStore):
+    store.write_period(findings_frame(), period="2026-10", job="monthly")
+    store.write_period(findings_frame(version="v2"), period="2026-10", job="monthly")
+    other_job = findings_frame(run_id="weekly")
+    store.write_period(other_job, period="2026-10", job="weekly")
+    sep = findings_frame("2026-09")
+    store.write_period(sep, period="2026-09", job="monthly")
+    assert store.write_period(findings_frame().iloc[:0], period="2026-10", job="monthly") == 0
+    assert store.periods(job="monthly") == ["2026-09"]  # v1 and v2 of 2026-10 are both gone
+    pd.testing.assert_frame_equal(store.read(job="monthly"), in_key_order(sep))
+    pd.testing.assert_frame_equal(store.read(job="weekly"), in_key_order(other_job))
+    assert store.runs().iloc[-1].n_rows == 0
+
+
+def test_a_taxonomy_version_argument_must_match_the_rows(store: TrendStore):
+    store.write_period(findings_frame(), period="2026-10")
+    store.write_period(findings_frame(version="v2"), period="2026-10")
+    before = snapshot(store)
+    with pytest.raises(SchemaError, match=r"6 row\(s\) have taxonomy_version v2, not 'v1'"):
+        store.write_period(findings_frame(version="v2"), period="2026-10", taxonomy_version="v1")
+    with pytest.raises(SchemaError, match=r"taxonomy_version must be a non-empty string"):
+        store.write_period(findings_frame(), period="2026-10", taxonomy_version="")
+    after = snapshot(store)
+    pd.testing.assert_frame_equal(after[0], before[0])
+    assert after[1] == before[1]
+    v1 = findings_frame(base=30).iloc[:3]
+    store.write_period(v1, period="2026-10", taxonomy_version="v1")  # v2 rows stay
+    pd.testing.assert_frame_equal(store.read(taxonomy_version="v1"), in_key_order(v1))
+    assert len(store.read(taxonomy_version="v2")) == 6
+
+
+def test_a_malformed_period_is_refused_by_name(store: TrendStore):
+    for bad in ("unknown", "2026-13", "2026-00", "2026-1", "202610", "2026-10-01", " 2026-10",
+                "", None, 202610):
+        with pytest.raises(SchemaError, match="needs period as YYYY-MM") as err:
+            store.write_period(findings_frame(), period=bad)
+        assert f"got {bad!r}" in str(err.value)
+    with pytest.raises(SchemaError, match=r"records without a date.*leave them out"):
+        store.write_period(findings_frame("unknown"), period="unknown")
+    assert store.periods() == [] and store.runs().empty
+
+
+def test_meta_records_which_voiceline_made_and_last_wrote_the_store(
+    store_url: str, raw: sa.Engine, monkeypatch
+):
+    def meta() -> dict[str, str]:
+        with raw.connect() as conn:
+            return dict(conn.execute(sa.text("SELECT key, value FROM voiceline_meta")).all())
+
+    with open_store(store_url):
+        pass
+    created = voiceline.__version__
+    assert meta() == {"schema_version": str(SCHEMA_VERSION), "created_by": created}
+    monkeypatch.setattr(voiceline, "__version__", "9.8.7")
+    with open_store(store_url) as store:
+        store.write_period(findings_frame(), period="2026-10", job="monthly")
+        assert meta()["last_written_by"] == "9.8.7"
+        monkeypatch.setattr(voiceline, "__version__", "9.8.8")
+        store.write_period(findings_frame().iloc[:0], period="2026-11", job="monthly")
+    assert meta()["last_written_by"] == "9.8.8"
+    assert meta()["created_by"] == created and len(meta()) == 3
+
+
+def test_a_store_of_a_newer_version_says_upgrade(store_url: str, raw: sa.Engine):
+    with raw.begin() as conn:
+        conn.execute(sa.text("CREATE TABLE voiceline_meta (key VARCHAR PRIMARY KEY, value TEXT)"))
+        conn.execute(sa.text(f"INSERT INTO voiceline_meta VALUES ('schema_version', "
+                             f"'{SCHEMA_VERSION + 1}')"))
+        conn.execute(sa.text("INSERT INTO voiceline_meta VALUES ('created_by', '7.0.0')"))
+    with pytest.raises(StoreError) as err:
+        open_store(store_url)
+    message = str(err.value)
+    assert f"made by voiceline 7.0.0 with store schema version {SCHEMA_VERSION + 1}" in message
+    assert "upgrade voiceline (to 7.0.0 or later)" in message and "left untouched" in message
+
+
+def test_a_store_from_before_jobs_is_refused(store_url: str, raw: sa.Engine):
+    """A development store of schema 1 without the job column (schema 1 was never released)."""
+    columns = ", ".join(f"{c} VARCHAR" for c in (*F.FINDINGS_COLUMNS, "written_at"))
+    with raw.begin() as conn:
+        conn.execute(sa.text("CREATE TABLE voiceline_meta (key VARCHAR PRIMARY KEY, value TEXT)"))
+        conn.execute(sa.text(f"INSERT INTO voiceline_meta VALUES ('schema_version', "
+                             f"'{SCHEMA_VERSION}')"))
+        conn.execute(sa.text(f"CREATE TABLE trends ({columns})"))
+    with pytest.raises(StoreError, match=r"trends table lacks column\(s\) job;") as err:
+        open_store(store_url)
+    assert "made by voiceline" not in str(err.value)  # that store did not record its version
+
+
+# Golden: the trends table as dashboards and SQL users see it. Changing it (a column added,
+# dropped, renamed or moved, or the primary key) requires bumping SCHEMA_VERSION, so that stores
+# of the old layout are refused instead of half-read.
+TRENDS_COLUMNS_V1 = [
+    "job", "period", "neighborhood_id", "concern_id",
+    "n_records", "n_records_raw", "n_authors", "n_campaign_records",
+    "n_source_survey", "n_source_meeting", "n_source_social", "n_source_report",
+    "share", "sentiment_n", "sentiment_mean", "sentiment_ci_low", "sentiment_ci_high",
+    "prev_n_records", "change_abs", "change_rel", "expected", "n_history_periods",
+    "p_value", "q_value", "spike", "quotes", "suppressed", "n_triage",
+    "taxonomy_version", "run_id", "config_hash", "written_at",
+]
+TRENDS_PRIMARY_KEY_V1 = ["job", "period", "neighborhood_id", "concern_id", "taxonomy_version"]
+
+
+def test_trends_columns_are_pinned(store: TrendStore, raw: sa.Engine):
+    with raw.connect() as conn:
+        inspector = sa.inspect(conn)
+        assert [c["name"] for c in inspector.get_columns("trends")] == TRENDS_COLUMNS_V1
+        assert inspector.get_pk_constraint("trends")["constrained_columns"] == (
+            TRENDS_PRIMARY_KEY_V1
+        )
+    assert SCHEMA_VERSION == 1, "a new schema version: pin its columns as TRENDS_COLUMNS_V2"
+
+
 # --- SQLite specifics --------------------------------------------------------------------------
 
 
@@ -307,9 +485,9 @@ def test_sqlite_store_in_a_missing_folder_is_created_in_wal_mode(tmp_path: Path)
         assert path.is_file() and store.periods() == []
     with sqlite3.connect(path) as conn:
         assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
-        assert conn.execute("SELECT value FROM voiceline_meta").fetchall() == [
-            (str(SCHEMA_VERSION),)
-        ]
+        assert conn.execute(
+            "SELECT value FROM voiceline_meta WHERE key = 'schema_version'"
+        ).fetchall() == [(str(SCHEMA_VERSION),)]
 
 
 def test_a_dashboard_reads_while_a_run_writes(tmp_path: Path):
@@ -408,16 +586,6 @@ def test_a_closed_store_says_so(tmp_path: Path):
     with pytest.raises(StoreError, match="is closed"):
         store.read()
     assert repr(store) == f"TrendStore('sqlite:///{tmp_path}/voiceline.db')"
-
-
-def test_trends_has_one_column_per_findings_column(tmp_path: Path):
-    # If this fails, the findings columns changed: bump SCHEMA_VERSION and write a migration.
-    with open_store(f"sqlite:///{tmp_path}/voiceline.db"), sqlite3.connect(
-        tmp_path / "voiceline.db"
-    ) as conn:
-        cols = [row[1] for row in conn.execute("PRAGMA table_info(trends)")]
-    assert cols == [*F.FINDINGS_COLUMNS, "written_at"]
-    assert SCHEMA_VERSION == 1
 
 
 def _sqlite_hash(url: str) -> str | None:

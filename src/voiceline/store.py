@@ -2,21 +2,27 @@
 
 One store, three tables (SQLAlchemy Core, no ORM: the rows are plain findings rows):
 
-- ``trends``: one SQL column per findings column (:data:`voiceline.findings.FINDINGS_COLUMNS`),
-  keyed by (``period``, ``neighborhood_id``, ``concern_id``, ``taxonomy_version``), plus
-  ``written_at``. Counts are nullable integers (NULL where disclosure control withheld them),
-  ``quotes`` is the findings' JSON text, NaN floats are stored as NULL (SQLite cannot keep NaN).
+- ``trends``: ``job``, then one SQL column per findings column
+  (:data:`voiceline.findings.FINDINGS_COLUMNS`), then ``written_at``; keyed by (``job``,
+  ``period``, ``neighborhood_id``, ``concern_id``, ``taxonomy_version``). Counts are nullable
+  integers (NULL where disclosure control withheld them), ``quotes`` is the findings' JSON text,
+  NaN floats are stored as NULL (SQLite cannot keep NaN).
 - ``runs``: one row per write (run id, job name, period, config hash, taxonomy version, rows).
-- ``voiceline_meta``: ``schema_version`` (:data:`SCHEMA_VERSION`).
+- ``voiceline_meta``: ``schema_version`` (:data:`SCHEMA_VERSION`), ``created_by`` (the voiceline
+  version that made the store) and ``last_written_by`` (the one that wrote last).
 
 Choices (each one is something a unit may ask about):
 
-- **Re-running a period replaces it.** :meth:`TrendStore.write_period` deletes the period's rows
-  of the frame's taxonomy version(s), inserts the new rows and records the run, all in ONE
-  transaction: a failed or killed write leaves the store exactly as it was, and a dashboard
-  reading meanwhile sees the old period or the new one, never half of each. Writers take a lock
-  first (SQLite ``BEGIN IMMEDIATE``, a PostgreSQL advisory lock), so two jobs writing at once
-  queue instead of failing on each other's rows; readers never wait for it.
+- **Jobs sharing a store keep their own rows.** Every row carries the job that wrote it, and a
+  write replaces only that job's rows: a weekly and a monthly job (or two cities) can share one
+  database without overwriting each other. :meth:`TrendStore.read` and
+  :meth:`TrendStore.periods` filter by job when asked.
+- **Re-running a period replaces it.** :meth:`TrendStore.write_period` deletes the job's rows of
+  the period (of one taxonomy version, see there), inserts the new rows and records the run, all
+  in ONE transaction: a failed or killed write leaves the store exactly as it was, and a
+  dashboard reading meanwhile sees the old period or the new one, never half of each. Writers
+  take a lock first (SQLite ``BEGIN IMMEDIATE``, a PostgreSQL advisory lock), so two jobs
+  writing at once queue instead of failing on each other's rows; readers never wait for it.
 - **Other taxonomy versions are kept**: rows of v1 and v2 of the taxonomy live side by side, so a
   unit that edits its taxonomy keeps its history; :meth:`TrendStore.read` filters by version.
 - **SQLite** (the default, ``sqlite:///OUT/voiceline.db``, no server) runs in WAL mode with a
@@ -25,25 +31,27 @@ Choices (each one is something a unit may ask about):
   ``public`` is chosen in the URL: ``...?options=-csearch_path%3Dvoiceline``.
 - **A store made by another version is never touched.** Opening checks ``schema_version`` and the
   columns before writing anything; a mismatch is a :class:`~voiceline.errors.StoreError` that says
-  which version it is. Tables are created only in a database that has none of them.
+  which versions made it and how to go on (there is no migration tool: a new store URL).
+  Tables are created only in a database that has none of them.
 - **Errors say how to recover**: the URL (password shown as ``***``), what failed, what to do.
   A server that cannot be reached, or a store locked beyond the busy timeout, raises
   :class:`~voiceline.errors.StoreUnavailableError` (exit 4: a scheduler may retry later);
   everything else that a person must fix (bad URL, password, permissions, a foreign store)
-  raises :class:`~voiceline.errors.StoreError` (exit 1).
+  raises :class:`~voiceline.errors.StoreError` (exit 1). A bad argument or findings frame raises
+  :class:`~voiceline.errors.SchemaError` before the store is touched.
+
+The frame <-> row conversion and the argument checks live in :mod:`voiceline.store_rows`.
 
 Example::
 
     with open_store("sqlite:///out/voiceline.db") as store:
-        store.write_period(findings, period="2026-10", job="monthly")
-        history = store.read(taxonomy_version="v1", before="2026-10")
+        store.write_period(findings, period="2026-10", job="monthly", taxonomy_version="v1")
+        history = store.read(job="monthly", taxonomy_version="v1", before="2026-10")
 """
 
 from __future__ import annotations
 
-import json
 import logging
-import math
 import re
 import sqlite3
 from collections.abc import Iterable, Iterator
@@ -56,28 +64,37 @@ import pandas as pd
 import sqlalchemy as sa
 from sqlalchemy import exc as sa_exc
 
+import voiceline
 from voiceline import findings as F
 from voiceline import schemas as S
-from voiceline.errors import SchemaError, StoreError, StoreUnavailableError
+from voiceline.errors import StoreError, StoreUnavailableError
+from voiceline.store_rows import (
+    BOOL_COLUMNS,
+    FLOAT_COLUMNS,
+    JOB,
+    TRENDS_KEY,
+    check_job,
+    check_period,
+    check_taxonomy_version,
+    rows_to_write,
+    to_frame,
+)
 
 log = logging.getLogger(__name__)
 
 SCHEMA_VERSION = 1
-"""Version of the store's tables; bump it (and write a migration) whenever they change."""
+"""Version of the store's tables; bump it whenever they change (tests/test_store.py pins them).
+
+A store of another version is refused, never altered: there is no migration tool yet."""
 
 TRENDS = "trends"
 RUNS = "runs"
 META = "voiceline_meta"
 WRITTEN_AT = "written_at"
-TRENDS_KEY: tuple[str, ...] = (*F.FINDINGS_KEY, S.TAXONOMY_VERSION)
+TRENDS_PRIMARY_KEY: tuple[str, ...] = (JOB, *TRENDS_KEY)
+"""The ``trends`` primary key: a findings row's key within its job, and the job."""
 BUSY_TIMEOUT_MS = 30_000
 CONNECT_TIMEOUT_S = 10
-
-FLOAT_COLUMNS: tuple[str, ...] = (
-    F.SHARE, F.SENTIMENT_MEAN, F.SENTIMENT_CI_LOW, F.SENTIMENT_CI_HIGH, F.CHANGE_REL, F.EXPECTED,
-    F.P_VALUE, F.Q_VALUE,
-)
-BOOL_COLUMNS: tuple[str, ...] = (F.SPIKE, F.SUPPRESSED)
 
 _DRIVERS = {  # backend -> driver -> what to install
     "sqlite": {"pysqlite": "nothing (sqlite3 is part of Python)"},
@@ -93,7 +110,7 @@ _FIX = _FIX_URL[0].upper() + _FIX_URL[1:] + "."
 
 def _tables() -> tuple[sa.MetaData, sa.Table, sa.Table, sa.Table]:
     md = sa.MetaData()
-    cols = []
+    cols = [sa.Column(JOB, sa.String, primary_key=True)]  # first: the key reads job, period, ...
     for name in F.FINDINGS_COLUMNS:
         if name in TRENDS_KEY:
             cols.append(sa.Column(name, sa.String, primary_key=True))
@@ -111,7 +128,7 @@ def _tables() -> tuple[sa.MetaData, sa.Table, sa.Table, sa.Table]:
     runs = sa.Table(
         RUNS, md,
         sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
-        sa.Column(F.RUN_ID, sa.String), sa.Column("job", sa.String),
+        sa.Column(F.RUN_ID, sa.String), sa.Column(JOB, sa.String, nullable=False),
         sa.Column(S.PERIOD, sa.String, nullable=False), sa.Column(F.CONFIG_HASH, sa.String),
         sa.Column(S.TAXONOMY_VERSION, sa.String), sa.Column("n_rows", sa.Integer, nullable=False),
         sa.Column(WRITTEN_AT, sa.DateTime(timezone=True), nullable=False),
@@ -176,38 +193,76 @@ class TrendStore:
     # --- writing ---------------------------------------------------------------------------
 
     def write_period(
-        self, findings: pd.DataFrame, *, period: str, job: str | None = None
+        self,
+        findings: pd.DataFrame,
+        *,
+        period: str,
+        job: str | None = None,
+        taxonomy_version: str | None = None,
     ) -> int:
-        """Replace the rows of ``period`` (of the frame's taxonomy versions) by ``findings``.
+        """Replace the ``job``'s rows of ``period`` by ``findings``; return the rows written.
 
-        All rows must be of ``period`` and carry every findings column (else
-        :class:`~voiceline.errors.SchemaError` naming them). One transaction: on any failure the
-        store is as before. An empty frame changes no rows but is recorded in ``runs``. Returns
-        the number of rows written.
+        Only rows of this ``job`` are touched: another job sharing the store keeps its rows of
+        the same period. ``job`` is the job's name (a non-empty string); ``None`` means
+        ``"default"``, the job of notebooks and of the ``findings`` command, so two callers that
+        both leave it out replace each other's rows.
+
+        Which of the job's rows of ``period`` are replaced:
+
+        - ``taxonomy_version`` given: the rows of that version, even when ``findings`` is empty
+          (a period whose concerns all went away is emptied, not kept stale). Every row of the
+          frame must then be of that version.
+        - not given, rows in the frame: the rows of the frame's taxonomy version(s); rows of
+          other versions are kept (a taxonomy's history survives its successor).
+        - not given, empty frame: **every** row of the job's period, of every taxonomy version:
+          a period that now has no findings at all must not keep old ones.
+
+        ``period`` must be ``YYYY-MM`` (``unknown`` is refused) and all rows must be of it and
+        carry every findings column; any problem is a :class:`~voiceline.errors.SchemaError`
+        raised before the store is touched. One transaction: on any failure the store is as
+        before. Every write, an empty one too, is recorded in ``runs``.
+
+        Example::
+
+            store.write_period(findings, period="2026-10", job="monthly", taxonomy_version="v1")
         """
-        rows, versions = _rows_to_write(findings, period)
+        period = check_period(period)
+        job = check_job(job)
+        taxonomy_version = check_taxonomy_version(taxonomy_version)
+        rows, versions = rows_to_write(findings, period=period, taxonomy_version=taxonomy_version)
         now = datetime.now(UTC)
         t = self._trends
-        with self._errors(f"writing period {period}"), self._transaction(write=True) as conn:
-            if versions:
-                old = (t.c[S.PERIOD] == period) & t.c[S.TAXONOMY_VERSION].in_(versions)
-                conn.execute(sa.delete(t).where(old))
+        old = (t.c[JOB] == job) & (t.c[S.PERIOD] == period)
+        if taxonomy_version is not None:
+            old &= t.c[S.TAXONOMY_VERSION] == taxonomy_version
+        elif versions:
+            old &= t.c[S.TAXONOMY_VERSION].in_(versions)
+        with (
+            self._errors(f"writing period {period} of job {job!r}"),
+            self._transaction(write=True) as conn,
+        ):
+            conn.execute(sa.delete(t).where(old))
             if rows:
-                conn.execute(sa.insert(t), [{**r, WRITTEN_AT: now} for r in rows])
-            self._record_run(conn, findings, period=period, job=job, n_rows=len(rows), at=now)
+                conn.execute(sa.insert(t), [{**r, JOB: job, WRITTEN_AT: now} for r in rows])
+            self._record_run(
+                conn, findings, period=period, job=job,
+                taxonomy_version=taxonomy_version, n_rows=len(rows), at=now,
+            )
+            _set_meta(conn, self._meta, "last_written_by", voiceline.__version__)
         return len(rows)
 
     def _record_run(
-        self, conn: sa.Connection, findings: pd.DataFrame, *, period: str, job: str | None,
-        n_rows: int, at: datetime,
+        self, conn: sa.Connection, findings: pd.DataFrame, *, period: str, job: str,
+        taxonomy_version: str | None, n_rows: int, at: datetime,
     ) -> None:
         def joined(col: str) -> str | None:
             values = sorted({str(v) for v in findings[col] if isinstance(v, str) and v})
             return ",".join(values) or None
 
         conn.execute(sa.insert(self._runs).values(
-            **{F.RUN_ID: joined(F.RUN_ID), "job": job, S.PERIOD: period,
-               F.CONFIG_HASH: joined(F.CONFIG_HASH), S.TAXONOMY_VERSION: joined(S.TAXONOMY_VERSION),
+            **{F.RUN_ID: joined(F.RUN_ID), JOB: job, S.PERIOD: period,
+               F.CONFIG_HASH: joined(F.CONFIG_HASH),
+               S.TAXONOMY_VERSION: taxonomy_version or joined(S.TAXONOMY_VERSION),
                "n_rows": n_rows, WRITTEN_AT: at}
         ))
 
@@ -215,20 +270,31 @@ class TrendStore:
 
     def read(
         self,
+        *,
+        job: str | None = None,
         taxonomy_version: str | None = None,
         before: str | None = None,
         periods: Iterable[str] | None = None,
+        with_job: bool = False,
     ) -> pd.DataFrame:
         """The stored findings rows, with the findings table's columns and dtypes.
 
-        Filters: one ``taxonomy_version``; periods strictly ``before`` a ``YYYY-MM`` (the
-        ``history`` of :func:`~voiceline.findings.build_findings`); an explicit list of
-        ``periods``. Rows are ordered by period, neighborhood, concern, taxonomy version.
+        Filters: one ``job`` (default: every job's rows); one ``taxonomy_version``; periods
+        strictly ``before`` a ``YYYY-MM`` (the ``history`` of
+        :func:`~voiceline.findings.build_findings`); an explicit list of ``periods``. Rows are
+        ordered by period, neighborhood, concern, taxonomy version, then job.
+
+        The frame has exactly :data:`~voiceline.findings.FINDINGS_COLUMNS`, so it can go back
+        into the findings stage; across jobs, rows of two jobs may then share a key: pass
+        ``job``, or ``with_job=True`` to get the ``job`` column first.
+
+        Example::
+
+            history = store.read(job="monthly", taxonomy_version="v1", before="2026-10")
         """
         t = self._trends
-        query = sa.select(*(t.c[c] for c in F.FINDINGS_COLUMNS))
-        if taxonomy_version is not None:
-            query = query.where(t.c[S.TAXONOMY_VERSION] == taxonomy_version)
+        query = sa.select(t.c[JOB], *(t.c[c] for c in F.FINDINGS_COLUMNS))
+        query = self._filtered(query, job=job, taxonomy_version=taxonomy_version)
         if before is not None:
             query = query.where(t.c[S.PERIOD] < before)
         if periods is not None:
@@ -236,16 +302,27 @@ class TrendStore:
             query = query.where(t.c[S.PERIOD].in_(wanted))
         with self._errors("reading trends"), self._transaction() as conn:
             rows = conn.execute(query).all()
-        return _to_frame(rows)
+        return to_frame(rows, with_job=with_job)
 
-    def periods(self, taxonomy_version: str | None = None) -> list[str]:
-        """The stored periods, sorted (of one taxonomy version when given)."""
+    def periods(
+        self, *, job: str | None = None, taxonomy_version: str | None = None
+    ) -> list[str]:
+        """The stored periods, sorted (of one job and one taxonomy version when given)."""
         t = self._trends
         query = sa.select(t.c[S.PERIOD]).distinct()
-        if taxonomy_version is not None:
-            query = query.where(t.c[S.TAXONOMY_VERSION] == taxonomy_version)
+        query = self._filtered(query, job=job, taxonomy_version=taxonomy_version)
         with self._errors("reading periods"), self._transaction() as conn:
             return sorted(conn.execute(query).scalars())
+
+    def _filtered(
+        self, query: sa.Select, *, job: str | None, taxonomy_version: str | None
+    ) -> sa.Select:
+        t = self._trends
+        if job is not None:
+            query = query.where(t.c[JOB] == check_job(job))
+        if taxonomy_version is not None:
+            query = query.where(t.c[S.TAXONOMY_VERSION] == taxonomy_version)
+        return query
 
     def runs(self) -> pd.DataFrame:
         """The ``runs`` table, oldest write first (``written_at`` in UTC)."""
@@ -325,9 +402,10 @@ class TrendStore:
                 with self._transaction(write=True) as conn:
                     if not self._check(conn):  # another process may have made them meanwhile
                         self._md.create_all(conn)
-                        conn.execute(sa.insert(self._meta).values(
-                            key="schema_version", value=str(SCHEMA_VERSION)
-                        ))
+                        conn.execute(sa.insert(self._meta), [
+                            {"key": "schema_version", "value": str(SCHEMA_VERSION)},
+                            {"key": "created_by", "value": voiceline.__version__},
+                        ])
             if self._engine.dialect.name == "sqlite" and _sqlite_file(self._url):
                 # On the DBAPI connection: SQLite refuses to change the journal inside a
                 # transaction, and a SQLAlchemy connection would begin one.
@@ -352,12 +430,13 @@ class TrendStore:
                 f"it has {', '.join(sorted(ours))} but no {META} table, so it was made by a "
                 "voiceline from before store versions or by another tool"
             )
-        value = conn.execute(
-            sa.select(self._meta.c.value).where(self._meta.c.key == "schema_version")
-        ).scalar()
+        meta = {k: v for k, v in conn.execute(sa.select(self._meta.c.key, self._meta.c.value))}
+        value, made_by = meta.get("schema_version"), meta.get("created_by")
+        by = f" by voiceline {made_by}" if made_by else ""
         if value is None or value.strip() != str(SCHEMA_VERSION):
-            made = f"schema version {value}" if value is not None else "no schema_version"
-            raise self._foreign(f"it was made with store {made}")
+            made = f"schema version {value.strip()}" if value is not None else "no schema_version"
+            newer = value is not None and value.strip().isdigit() and int(value) > SCHEMA_VERSION
+            raise self._foreign(f"it was made{by} with store {made}", made_by, newer=newer)
         inspector = sa.inspect(conn)
         problems = []
         for table in (self._trends, self._runs):
@@ -369,15 +448,37 @@ class TrendStore:
             if lacking:
                 problems.append(f"the {table.name} table lacks column(s) {', '.join(lacking)}")
         if problems:
-            raise self._foreign(f"it says schema version {value} but {'; '.join(problems)}")
+            raise self._foreign(
+                f"it says schema version {value}{by} but {'; '.join(problems)}", made_by
+            )
         return True
 
-    def _foreign(self, what: str) -> StoreError:
+    def _foreign(self, what: str, made_by: str | None = None, *, newer: bool = False) -> StoreError:
+        """The error for a store this voiceline must not touch, with the ways to go on."""
+        if newer:
+            to = f" (to {made_by} or later)" if made_by else ""
+            way = (
+                f"it is newer than this voiceline: upgrade voiceline{to}, or point `store.url` "
+                "in the config (or --store) at a new store URL"
+            )
+        else:
+            keep = f", keep using voiceline {made_by} with this one" if made_by else ""
+            way = (
+                "voiceline has no migration tool: point `store.url` in the config (or --store) "
+                f"at a new store URL{keep}, or ask the maintainers to carry its history over"
+            )
         return StoreError(
-            f"the trend store {self.url} was not made by this voiceline (store schema version "
-            f"{SCHEMA_VERSION}): {what}. It was left untouched: migrate it to version "
-            f"{SCHEMA_VERSION}, or use a new store URL ({_FIX_URL})."
+            f"the trend store {self.url} was not made by this voiceline "
+            f"{voiceline.__version__} (store schema version {SCHEMA_VERSION}): {what}. "
+            f"It was left untouched. To go on, {way}."
         )
+
+
+def _set_meta(conn: sa.Connection, meta: sa.Table, key: str, value: str) -> None:
+    """Set one ``voiceline_meta`` key (in a write transaction: writers hold the lock)."""
+    done = conn.execute(sa.update(meta).where(meta.c.key == key).values(value=value))
+    if not done.rowcount:
+        conn.execute(sa.insert(meta).values(key=key, value=value))
 
 
 # --- URL and engine --------------------------------------------------------------------------
@@ -473,104 +574,6 @@ def _sqlite_events(engine: sa.Engine) -> None:
     def _begin(conn: sa.Connection) -> None:
         write = conn.get_execution_options().get(_WRITE)
         conn.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
-
-
-# --- frames <-> rows -------------------------------------------------------------------------
-
-
-def _is_missing(value: Any) -> bool:
-    return value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value))
-
-
-def _to_int(value: Any) -> int | None:
-    return None if _is_missing(value) else int(value)
-
-
-def _to_float(value: Any) -> float | None:
-    return None if _is_missing(value) else float(value)
-
-
-def _to_text(value: Any) -> str | None:
-    if _is_missing(value):
-        return None
-    return value if isinstance(value, str) else json.dumps(value, default=str)
-
-
-def _to_str(value: Any) -> str | None:
-    return None if _is_missing(value) else str(value)
-
-
-def _converter(column: str):
-    if column in F.COUNT_COLUMNS:
-        return _to_int
-    if column in FLOAT_COLUMNS:
-        return _to_float
-    if column in BOOL_COLUMNS:
-        return bool
-    if column == F.QUOTES:
-        return _to_text
-    return _to_str
-
-
-def _rows_to_write(findings: pd.DataFrame, period: str) -> tuple[list[dict], list[str]]:
-    """Validate a findings frame for one period; return its rows as plain Python values."""
-    if not isinstance(findings, pd.DataFrame):
-        raise SchemaError(f"write_period needs a findings DataFrame, got {type(findings).__name__}")
-    if not isinstance(period, str) or not period:
-        raise SchemaError(f"write_period needs a period such as '2026-10', got {period!r}")
-    S.require_columns(findings, F.FINDINGS_COLUMNS, table="findings")
-    problems = []
-    other = findings[S.PERIOD] != period
-    if other.any():
-        found = sorted({str(p) for p in findings.loc[other, S.PERIOD]})
-        problems.append(
-            f"{int(other.sum())} row(s) have period {', '.join(found)}; write each period "
-            f"separately (filter the frame on period == {period!r})"
-        )
-    for col in (*TRENDS_KEY, *BOOL_COLUMNS):
-        n_missing = int(findings[col].isna().sum())
-        if n_missing:
-            problems.append(f"{n_missing} row(s) have no {col} (the store needs it)")
-    duplicated = findings.duplicated(list(TRENDS_KEY), keep=False)
-    if duplicated.any():
-        first = findings.loc[duplicated, list(TRENDS_KEY)].iloc[0].tolist()
-        problems.append(f"{int(duplicated.sum())} row(s) repeat a key, e.g. {first}")
-    if problems:
-        raise SchemaError(
-            f"cannot write these findings to the trend store as period {period}:\n"
-            + "\n".join(f"  - {p}" for p in problems)
-        )
-    columns = {}
-    for col in F.FINDINGS_COLUMNS:
-        convert = _converter(col)
-        try:
-            columns[col] = [convert(v) for v in findings[col].tolist()]
-        except (TypeError, ValueError) as exc:
-            raise SchemaError(
-                f"the findings column {col} has a value the store cannot hold: {exc}"
-            ) from exc
-    names = list(columns)
-    rows = [dict(zip(names, vals, strict=True)) for vals in zip(*columns.values(), strict=True)]
-    versions = sorted(set(columns[S.TAXONOMY_VERSION]))
-    return rows, versions
-
-
-def _to_frame(rows: list[sa.Row]) -> pd.DataFrame:
-    """Rows read back, with the dtypes :func:`~voiceline.findings.build_findings` produces."""
-    by_column = list(zip(*rows, strict=True)) or [()] * len(F.FINDINGS_COLUMNS)
-    out = {}
-    for col, column_values in zip(F.FINDINGS_COLUMNS, by_column, strict=True):
-        values = list(column_values)
-        if col in F.COUNT_COLUMNS:
-            out[col] = pd.array(values, dtype="Int64")
-        elif col in FLOAT_COLUMNS:
-            out[col] = pd.Series([math.nan if v is None else v for v in values], dtype="float64")
-        elif col in BOOL_COLUMNS:
-            out[col] = pd.Series([bool(v) for v in values], dtype=bool)
-        else:  # object columns of str and None, as the findings stage makes them
-            out[col] = pd.Series(values, dtype="object")
-    restored = pd.DataFrame(out, columns=list(F.FINDINGS_COLUMNS))
-    return restored.sort_values(list(TRENDS_KEY), kind="stable").reset_index(drop=True)
 
 
 __all__ = ["SCHEMA_VERSION", "TrendStore", "open_store"]
