@@ -1897,7 +1897,59 @@ def write_nextdoor(g: Gen, out: Path) -> None:
             }
         ),
     )
+    lines.extend(_break_in_wave())
     write_text(out / "social" / "nextdoor_2026-10.jsonl", "\n".join(lines) + "\n")
+
+
+BREAK_INS = [
+    "Another car broken into on Commercial Street last night, window smashed and the glovebox emptied.",
+    "Third car break-in on our block this month. They took my work laptop from the back seat.",
+    "Someone cut the catalytic converter off my Prius overnight near the ferry terminal.",
+    "Heads up Harbor Point: two more cars with smashed windows by the marina this morning.",
+    "My truck was rummaged through again, doors were locked but they still got in.",
+    "Catalytic converter stolen from the van in the Fore Street lot. Police report filed.",
+    "Is anyone else getting their cars broken into? Ours was hit twice in October.",
+    "Glass all over the sidewalk on Wharf Street again, another vehicle break-in.",
+    "They went down the whole row of parked cars on Commercial St trying door handles at 3am.",
+    "Our neighbor's SUV had its window smashed and the stereo ripped out. This keeps happening.",
+    "Please add patrols near the marina parking, car break-ins every night this week.",
+    "Camera caught two guys breaking into cars behind the fish market around 2am.",
+    "Fourth break-in on our street since the start of the month, nothing is safe in a car here.",
+    "Bike rack and two cars vandalized and broken into overnight near Harbor Point park.",
+    "Stolen catalytic converters on three cars at the apartment lot on Fore Street.",
+    "Car break-ins are out of control in Harbor Point, window smashed for a bag of gym clothes.",
+]
+
+
+def _break_in_wave() -> list[str]:
+    """An October wave of car break-ins in Harbor Point: the spike the sample report shows.
+
+    Its own random stream, so adding it changes no other sample file.
+    """
+    r = random.Random(20261001)
+    names = [
+        f"{a} {b}"
+        for a in ("Dana", "Luis", "Priya", "Tom", "Ana", "Kim")
+        for b in ("Okafor", "Silva", "Nguyen", "Brooks", "Hale", "Dube")
+    ]
+    r.shuffle(names)
+    out = []
+    for k, body in enumerate(BREAK_INS):
+        out.append(
+            json.dumps(
+                {
+                    "post_id": f"nd-271{100 + k}",
+                    "posted_at": _epoch(2026, 10, 8 + k, r.randint(6, 22), r.randint(0, 59)),
+                    "author": names[k],
+                    "neighborhood": "Harbor Point",
+                    "body": body,
+                    "reply_count": r.randint(0, 25),
+                    "category": "Crime & Safety",
+                },
+                ensure_ascii=False,
+            )
+        )
+    return out
 
 
 def write_twitter(g: Gen, out: Path) -> None:
