@@ -242,3 +242,20 @@ def test_spike_false_alarm_rate_near_alpha_on_null_data():
         p_values.extend(p)
     rate = float(np.mean(np.array(p_values) < 0.05))
     assert 0.02 < rate <= 0.06
+
+
+def test_small_triage_counts_cannot_be_recovered_by_subtraction() -> None:
+    """n_triage of 1..k-1 is withheld, and so is a second cell, so ALL - others != hidden."""
+    from voiceline.findings.aggregate import _withhold_triage
+
+    rows = pd.DataFrame(
+        {
+            "period": ["2026-10"] * 4,
+            "neighborhood_id": ["ALL", "a", "b", "c"],
+            "concern_id": ["police_conduct"] * 4,
+            "n_triage": [8.0, 6.0, 2.0, 0.0],
+        }
+    )
+    out = _withhold_triage(rows, k=5)
+    assert out.isna().tolist() == [False, True, True, False]  # b (2) and the next smallest (a)
+    assert out.iloc[0] == 8 and out.iloc[3] == 0

@@ -124,6 +124,7 @@ def test_run_writes_every_period_and_says_where(job: dict) -> None:
     assert (out / "ingest" / "rejects.csv").exists()
     assert "Report:" in result.output and "2026-03/report.html" in result.output
     assert "Store:" in result.output and "voiceline.db" in result.output
+    assert "gazetteer does not know" in result.output and "Atlantis" in result.output
 
 
 def test_manifest_counts_reconcile_and_carry_provenance(job: dict) -> None:
@@ -261,3 +262,62 @@ def test_findings_command_names_a_missing_table(tmp_path: Path) -> None:
 def test_report_of_a_folder_without_findings(tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["report", str(tmp_path)])
     assert result.exit_code == 1 and "no findings.parquet" in result.output
+
+
+def test_late_answers_rerun_only_their_month_and_are_reported(tmp_path: Path) -> None:
+    cfg = _config(tmp_path)
+    assert invoke("run", str(cfg), "--no-progress").exit_code == 0
+    survey = tmp_path / "survey.csv"
+    frame = pd.read_csv(survey)
+    late = frame.iloc[[0]].assign(id="late-1", date="2026-01-30 09:00", comment="Late answer: speeding cars on Forest Avenue near the school.")
+    pd.concat([frame, late]).to_csv(survey, index=False)
+
+    # a scheduled run of March alone says January changed, and leaves it alone
+    only = invoke("run", str(cfg), "--no-progress", "--period", "2026-03")
+    assert only.exit_code == 0, only.output
+    assert "Warning: the records of 2026-01 changed since their last run" in only.output
+
+    full = invoke("run", str(cfg), "--no-progress")
+    assert full.exit_code == 0, full.output
+    m = {p: json.loads((tmp_path / "out" / p / "manifest.json").read_text())["stages"] for p in ("2026-01", "2026-02")}
+    assert not m["2026-01"]["records"]["skipped"] and not m["2026-01"]["store"]["skipped"]
+    assert m["2026-02"]["concerns"]["skipped"] and m["2026-02"]["records"]["skipped"]
+
+    # a month that disappears from the inputs is kept, and said
+    frame = pd.read_csv(survey)
+    frame[~frame["date"].str.startswith("2026-03")].to_csv(survey, index=False)
+    gone = invoke("run", str(cfg), "--no-progress")
+    assert gone.exit_code == 0, gone.output
+    assert "2026-03 are in the store" in gone.output
+    assert "2026-03" in set(_trends(tmp_path / "out")["period"])
+
+
+def test_a_month_where_nothing_raises_a_concern(tmp_path: Path) -> None:
+    cfg = _config(tmp_path)
+    survey = tmp_path / "survey.csv"
+    frame = pd.read_csv(survey)
+    quiet = pd.DataFrame(
+        {"id": ["q1", "q2"], "date": ["2026-04-03 10:00", "2026-04-09 11:00"],
+         "neighborhood": ["Riverton", "Northside"],
+         "comment": ["Thanks for reading this, have a nice day.", "Nothing to add."],
+         "respondent": ["r1", "r2"]}
+    )
+    pd.concat([frame, quiet]).to_csv(survey, index=False)
+    first = invoke("run", str(cfg), "--no-progress")
+    assert first.exit_code == 0, first.output
+    april = pd.read_parquet(tmp_path / "out" / "2026-04" / "findings.parquet")
+    assert len(april) and april["taxonomy_version"].notna().all()
+    assert (april["n_records"].fillna(0) == 0).all()
+    trends = _trends(tmp_path / "out")
+    assert (trends["period"] == "2026-04").sum() == len(april)
+    again = invoke("run", str(cfg), "--no-progress")
+    assert again.exit_code == 0 and again.output.count("ran nothing (all unchanged)") == 4
+
+
+def test_relative_sqlite_store_is_read_from_the_config_folder(tmp_path: Path, monkeypatch) -> None:
+    from voiceline.config import load_config
+
+    cfg = _config(tmp_path, extra="store:\n  url: sqlite:///trends/store.db\n")
+    monkeypatch.chdir(Path("/"))
+    loaded = load_config(cfg)
+    assert loaded.store.url == f"sqlite:///{tmp_path / 'trends' / 'store.db'}"

@@ -52,6 +52,16 @@ def handle_errors(fn: Callable[..., Any]) -> Callable[..., Any]:
         except KeyboardInterrupt:
             click.echo("Error: interrupted; nothing half-written was left behind.", err=True)
             ctx.exit(130)
+        except OSError as exc:  # disk full, permissions, a folder that vanished: not a bug
+            if verbose:
+                raise
+            where = f" ({exc.filename})" if getattr(exc, "filename", None) else ""
+            click.echo(
+                f"Error: {exc.strerror or exc}{where}. Check free disk space and permissions, "
+                "then run again.",
+                err=True,
+            )
+            ctx.exit(1)
         except Exception as exc:  # noqa: BLE001 - the last line of defence for users
             if verbose:
                 raise
@@ -519,14 +529,17 @@ def models_verify() -> None:
               help="Cells with fewer records are suppressed (counts, sentiment, quotes).")
 @click.option("--alpha", type=click.FloatRange(0, 1, min_open=True, max_open=True), default=0.05,
               show_default=True, help="False-discovery level of the spike test.")
+@click.option("--job", default="default", show_default=True,
+              help="Job name the store keeps these rows under (jobs sharing a store stay apart).")
 @handle_errors
 def findings(records_path: Path, concerns_path: Path, sentiment_path: Path | None, output: Path,
-             store_url: str | None, k: int, alpha: float) -> None:
+             store_url: str | None, k: int, alpha: float, job: str) -> None:
     """Count concerns per neighborhood and month, with spikes, sentiment and safe quotes."""
     from voiceline.commands.run import run_findings
 
     run_findings(records_path=records_path, concerns_path=concerns_path,
-                 sentiment_path=sentiment_path, output=output, store_url=store_url, k=k, alpha=alpha)
+                 sentiment_path=sentiment_path, output=output, store_url=store_url, k=k,
+                 alpha=alpha, job=job)
 
 
 @main.command()
@@ -557,8 +570,14 @@ def run(config_path: Path, period: str | None, overrides: tuple[str, ...], force
     3 another run of the job is in progress; 4 the trend store's server is unreachable
     (retry later).
     """
+    import signal
+
     from voiceline.commands.run import run_job
 
+    def _terminate(signum: int, frame: Any) -> None:  # a scheduler's SIGTERM: clean up, exit 130
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, _terminate)
     if not config_path.exists():
         raise ConfigError(f"config {config_path} does not exist; pass a pipelines/<job>.yaml file.")
     run_job(config_path=config_path, overrides=list(overrides), period=period, force=force,

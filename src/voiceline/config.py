@@ -441,6 +441,13 @@ def resolve_paths(cfg: PipelineConfig, base: Path, *, where: str) -> PipelineCon
             except ConfigError as exc:
                 problems.append(f"{where}: sources.{i} ({src.name}): {exc}")
     cfg.output = _abs(cfg.output)
+    if cfg.store.url and cfg.store.url.startswith("sqlite:///") and not cfg.store.url.startswith(
+        "sqlite:////"
+    ):
+        # a relative SQLite file is the config's, not the working folder's (cron starts in $HOME)
+        rel = cfg.store.url[len("sqlite:///") :]
+        if rel and not rel.startswith(":memory:"):
+            cfg.store.url = "sqlite:///" + _abs(rel)
     for section, key in (("concerns", "taxonomy"), ("concerns", "model"), ("sentiment", "model")):
         value = getattr(getattr(cfg, section), key)
         if value:

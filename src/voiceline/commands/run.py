@@ -42,11 +42,27 @@ def run_job(
     for p in result.periods:
         stages = p.counts
         findings = stages.get("findings", {})
+        topics = stages.get("topics", {})
         ran = ", ".join(p.ran) or "nothing (all unchanged)"
         echo(
             f"  {p.period}: {stages.get('records', {}).get('records_out', '?')} records, "
             f"{findings.get('spikes', 0)} spike(s), "
-            f"{stages.get('records', {}).get('triage_rows', 0)} triage item(s); ran {ran}"
+            + (f"{topics.get('new_topics', 0)} new topic(s) to review, " if topics else "")
+            + f"{stages.get('records', {}).get('triage_rows', 0)} triage item(s); ran {ran}"
+        )
+    for warning in result.warnings:
+        echo(f"Warning: {warning}")
+    unknown = ing.get("unknown_neighborhoods") or {}
+    if unknown:
+        shown = ", ".join(f"{k!r} ({v})" for k, v in list(unknown.items())[:8])
+        echo(
+            f"Neighborhood values the gazetteer does not know (counted as 'unknown'): {shown}. "
+            "Add them as aliases in the gazetteer (docs/gazetteer.md) to place them."
+        )
+    if ing.get("records_without_period"):
+        echo(
+            f"{ing['records_without_period']} record(s) have no date and are in no period's "
+            "findings (they stay in ingest/records.parquet); map a date column to place them."
         )
     last = result.periods[-1].folder if result.periods else result.output
     for name, what in (
@@ -73,6 +89,7 @@ def run_findings(
     store_url: str | None,
     k: int,
     alpha: float,
+    job: str = "default",
 ) -> Any:
     """Everything ``voiceline findings`` does: the table, its CSV/XLSX, and the store upsert."""
     import pandas as pd
@@ -81,7 +98,7 @@ def run_findings(
     from voiceline import schemas as S
     from voiceline.findings import build_findings
     from voiceline.io import read_table, write_table
-    from voiceline.manifest import new_run_id
+    from voiceline.manifest import describe_inputs, new_run_id
 
     records = read_table(records_path, what="records table")
     concerns = read_table(concerns_path, what="concerns table")
@@ -100,7 +117,7 @@ def run_findings(
                 if len(concerns) and S.TAXONOMY_VERSION in concerns
                 else None
             )
-            history = store.read(taxonomy_version=version, before=periods[0])
+            history = store.read(job=job, taxonomy_version=version, before=periods[0])
             history = history if len(history) else None
         run_id = new_run_id()
         table = build_findings(
@@ -109,9 +126,19 @@ def run_findings(
         output.mkdir(parents=True, exist_ok=True)
         write_table(table, output / "findings.parquet")
         write_table(table, output / "findings.csv")
+        from voiceline.io import write_json
         from voiceline.report import workbook_tables, write_workbook
 
-        write_workbook(workbook_tables(table), output / "findings.xlsx")
+        manifest = {
+            "run_id": run_id,
+            "job": job,
+            "k": k,
+            "alpha": alpha,
+            "inputs": describe_inputs([p for p in (records_path, concerns_path, sentiment_path) if p]),
+            "stages": {"findings": {"records_in": len(records), "rows_out": len(table), "k": k, "alpha": alpha}},
+        }
+        write_json(manifest, output / "manifest.json")
+        write_workbook(workbook_tables(table, manifest=manifest, k=k), output / "findings.xlsx")
         if S.FLAGS in records:
             from voiceline.ingest.triage import triage_table
 
@@ -126,7 +153,7 @@ def run_findings(
             for p in periods:
                 rows = table[table[S.PERIOD] == p]
                 if len(rows):
-                    store.write_period(rows, period=p)
+                    store.write_period(rows, period=p, job=job)
             click.echo(f"Store: wrote {len(periods)} period(s) to {_masked(store_url)}")
         if len(table) and (table[S.PERIOD] == F.UNKNOWN).any():
             click.echo(

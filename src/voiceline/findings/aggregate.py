@@ -79,6 +79,7 @@ def build_findings(
     exclude_roles: Iterable[str] = ("official",),
     ci_method: str = "t",
     seed: int = 0,
+    taxonomy_version: str | None = None,
 ) -> pd.DataFrame:
     """Build the findings table (DESIGN.md section 2); inputs are never modified.
 
@@ -86,7 +87,9 @@ def build_findings(
     ``period``, ``neighborhood_id``, ``concern_id``, ``n_records`` (``suppressed`` and
     ``taxonomy_version`` when present are used). ``min_spike_count`` (default ``k``) is the
     smallest count that may be called a spike. ``ci_method`` is ``"t"`` or ``"bootstrap"``
-    (seeded with ``seed``). Rows are ordered by period (``unknown`` last), neighborhood (``ALL``
+    (seeded with ``seed``). ``taxonomy_version`` names the taxonomy the rows are for when the
+    concerns table is empty (a month where no record raised a concern still has findings rows,
+    of zero, for the concerns in ``history``). Rows are ordered by period (``unknown`` last), neighborhood (``ALL``
     first, ``unknown`` last) and concern.
     """
     if k < 1:
@@ -98,7 +101,13 @@ def build_findings(
     if sentiment is not None:
         S.require_columns(sentiment, [S.RECORD_ID, S.CONCERN_ID, S.SCORE], table="sentiment")
     min_count = k if min_spike_count is None else int(min_spike_count)
-    taxonomy_version = _taxonomy_version(concerns)
+    found = _taxonomy_version(concerns)
+    if taxonomy_version is not None and found is not None and found != taxonomy_version:
+        raise SchemaError(
+            f"findings: the concerns table is of taxonomy {found!r}, not {taxonomy_version!r}; "
+            "classify the records with the taxonomy the findings are for."
+        )
+    taxonomy_version = taxonomy_version or found
     hist = _history_rows(previous, history, taxonomy_version=taxonomy_version, k=k)
 
     rec = _prepare_records(records, exclude_roles=tuple(exclude_roles))
@@ -527,10 +536,28 @@ def _withhold(out: pd.DataFrame, *, k: int) -> pd.DataFrame:
     hw = out["_hist_withheld"].to_numpy(dtype=bool)
     for col in (F.EXPECTED, F.P_VALUE, F.Q_VALUE):
         out[col] = out[col].where(~hw, np.nan)
-    # a triage count is a count too: 1..k-1 is withheld
-    tri = out[F.N_TRIAGE]
-    out[F.N_TRIAGE] = tri.where(~((tri > 0) & (tri < k)), np.nan)
+    # a triage count is a count too: 1..k-1 is withheld, plus what would let it be worked out
+    # from the city-wide row by subtraction (the same complementary rule as the counts)
+    out[F.N_TRIAGE] = _withhold_triage(out, k=k)
     return out.drop(columns=["_prev_withheld", "_hist_withheld"])
+
+
+def _withhold_triage(out: pd.DataFrame, *, k: int) -> pd.Series:
+    tri = out[F.N_TRIAGE].astype("float64")
+    hide = ((tri > 0) & (tri < k)).to_numpy().copy()
+    cells = (out[S.NEIGHBORHOOD_ID] != F.ALL).to_numpy()
+    groups = out.loc[cells].groupby([S.PERIOD, S.CONCERN_ID], sort=False).indices
+    positions = np.flatnonzero(cells)
+    for idx in groups.values():
+        rows = positions[idx]
+        counts = tri.to_numpy()[rows]
+        known = ~np.isnan(counts)
+        hidden = hide[rows] | ~known  # already withheld with a suppressed cell: counts as hidden
+        if not hide[rows].any():
+            continue
+        extended = disclosure.complementary_suppression(np.nan_to_num(counts), hidden, k=k)
+        hide[rows] = extended & known
+    return tri.where(~hide, np.nan)
 
 
 def _order(values: set[str]) -> list[str]:

@@ -28,6 +28,8 @@ Example (a notebook, no gazetteer, real redaction)::
 
 from __future__ import annotations
 
+import re
+
 import json
 import logging
 from collections import Counter
@@ -237,8 +239,37 @@ def ingest_frame(
         records=records,
         rejects=rejects_df,
         counts=counts,
-        unknown_neighborhoods=dict(sorted(unknown.items())),
+        unknown_neighborhoods=_shareable(unknown),
     )
+
+
+_PRIVATE_VALUE = re.compile(
+    r"@|\d{5,}|\d[\d\s().-]{6,}\d|\b\d+\s+\w+.*\b(st|street|ave|avenue|rd|road|blvd|lane|ln|dr|"
+    r"drive|way|ct|court|apt|unit)\b",
+    re.IGNORECASE,
+)
+
+
+def _shareable(unknown: dict[str, int]) -> dict[str, int]:
+    """Unknown neighborhood values as the manifest and logs may show them.
+
+    They are raw, unredacted free text: a value that looks like an address, a phone number or
+    an e-mail, or is longer than 40 characters, is counted under one bucket instead of shown.
+
+    >>> _shareable({"Atlantis": 2, "12 Elm St apt 4": 1, "call 207-555-0199": 1})
+    {'(2 other values, not shown: they may hold personal details)': 2, 'Atlantis': 2}
+    """
+    shown: dict[str, int] = {}
+    hidden = hidden_n = 0
+    for value, n in unknown.items():
+        if len(value) > 40 or _PRIVATE_VALUE.search(value):
+            hidden += 1
+            hidden_n += n
+        else:
+            shown[value] = n
+    if hidden:
+        shown[f"({hidden} other values, not shown: they may hold personal details)"] = hidden_n
+    return dict(sorted(shown.items()))
 
 
 def record_id(

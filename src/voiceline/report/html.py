@@ -141,7 +141,7 @@ def _template():
 
 
 def _default_title(manifest: Mapping[str, Any] | None, period_text: str) -> str:
-    name = manifest_value(manifest, "name", "config.name", "pipeline")
+    name = manifest_value(manifest, "job", "name", "config.name", "pipeline")
     where = f" \u2013 {humanize(name)}" if isinstance(name, str) and name else ""
     return f"Community feedback report{where}: {period_text}"
 
@@ -314,14 +314,22 @@ def _read_history(run: Path, period: str | None) -> pd.DataFrame | None:
     return history.drop(columns="_own").reset_index(drop=True)
 
 
-def write_report(run_dir: str | Path, out_path: str | Path | None = None) -> Path:
+def write_report(
+    run_dir: str | Path,
+    out_path: str | Path | None = None,
+    *,
+    title: str | None = None,
+    topics: bool = True,
+) -> Path:
     """Render the report of a run folder and write it atomically (default ``report.html`` in
-    the folder). Earlier months come from sibling ``YYYY-MM`` folders' findings."""
+    the folder). Earlier months come from sibling ``YYYY-MM`` folders' findings. ``topics=False``
+    leaves the folder's topic tables out (a job that has turned topics off)."""
     tables = read_run(run_dir)
     html = render_report(
         tables["findings"],
+        title=title,
         history=tables["history"],
-        topics=tables["topics"],
+        topics=tables["topics"] if topics else None,
         triage=tables["triage"],
         manifest=tables["manifest"],
         period=tables["period"],
