@@ -61,13 +61,20 @@ def repair_text(s: str | None) -> str:
         return ""
     import ftfy
 
-    s = ftfy.fix_text(s, unescape_html=False, fix_line_breaks=True, normalization="NFC")
-    s = unicodedata.normalize("NFC", s)
-    s = s.replace("\t", " ")
-    s = _CONTROL.sub("", s)
-    s = _H_SPACE.sub(" ", s)
-    s = _PARA_BREAK.sub("\n", s)
-    return s.strip()
+    # Until nothing changes (at most a few rounds): removing a control character or a space can
+    # expose mojibake ftfy did not see the first time, and repair must be idempotent.
+    for _ in range(4):
+        before = s
+        s = ftfy.fix_text(s, unescape_html=False, fix_line_breaks=True, normalization="NFC")
+        s = unicodedata.normalize("NFC", s)
+        s = s.replace("\t", " ")
+        s = _CONTROL.sub("", s)
+        s = _H_SPACE.sub(" ", s)
+        s = _PARA_BREAK.sub("\n", s)
+        s = s.strip()
+        if s == before:
+            break
+    return s
 
 
 def is_mostly_upper(s: str, *, min_letters: int = 8, threshold: float = 0.8) -> bool:
