@@ -321,3 +321,16 @@ def test_relative_sqlite_store_is_read_from_the_config_folder(tmp_path: Path, mo
     monkeypatch.chdir(Path("/"))
     loaded = load_config(cfg)
     assert loaded.store.url == f"sqlite:///{tmp_path / 'trends' / 'store.db'}"
+
+
+def test_outputs_are_readable_like_any_file(tmp_path: Path) -> None:
+    """Atomic writes go through mkstemp (0600); finished files get the usual mode."""
+    import os
+    import stat
+
+    from voiceline.io import write_json
+
+    path = write_json({"a": 1}, tmp_path / "m.json")
+    mask = os.umask(0)
+    os.umask(mask)
+    assert stat.S_IMODE(path.stat().st_mode) == 0o666 & ~mask
