@@ -65,3 +65,59 @@ def no_network(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(socket.socket, "connect_ex", _refuse)
     monkeypatch.setattr(socket, "create_connection", _refuse)
     monkeypatch.setattr(socket, "getaddrinfo", _refuse)
+
+
+# --- a real PostgreSQL for the store's tests (scripts/ci_services.sh starts one) -------------
+
+import os  # noqa: E402
+import uuid  # noqa: E402
+
+import sqlalchemy as sa  # noqa: E402
+
+PG_URL = os.environ.get(
+    "VOICELINE_TEST_PG_URL",
+    "postgresql+psycopg://voiceline:voiceline@localhost:5432/voiceline_test",
+)
+IN_CI = os.environ.get("CI", "").strip().lower() == "true"
+
+
+@pytest.fixture(scope="session")
+def pg_admin():
+    """An engine on the test PostgreSQL database; skips (fails under CI=true) when unreachable."""
+    url = sa.make_url(PG_URL)
+    engine = sa.create_engine(url, connect_args={"connect_timeout": 3}, poolclass=sa.NullPool)
+    try:
+        with engine.connect() as conn:
+            conn.execute(sa.text("SELECT 1"))
+    except Exception as exc:  # any failure to reach it: driver, refused, auth
+        reason = (
+            f"PostgreSQL test server unreachable at {url.render_as_string(hide_password=True)} "
+            f"({' '.join(str(getattr(exc, 'orig', None) or exc).split())[:300]}); run "
+            "scripts/ci_services.sh as root or set "
+            "VOICELINE_TEST_PG_URL"
+        )
+        if IN_CI:
+            pytest.fail(f"{reason}. CI=true: the PostgreSQL tests must run.", pytrace=False)
+        pytest.skip(reason)
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def store_url(request, tmp_path: Path):
+    """A URL of an empty store: a SQLite file, or a fresh PostgreSQL schema."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path}/store/voiceline.db"
+        return
+    admin = request.getfixturevalue("pg_admin")
+    schema = f"vl_test_{uuid.uuid4().hex[:12]}"
+    with admin.begin() as conn:
+        conn.execute(sa.text(f'CREATE SCHEMA "{schema}"'))
+    url = sa.make_url(PG_URL).update_query_dict({"options": f"-csearch_path={schema}"})
+    try:
+        yield url.render_as_string(hide_password=False)
+    finally:
+        with admin.begin() as conn:
+            conn.execute(sa.text(f'DROP SCHEMA "{schema}" CASCADE'))
+
+

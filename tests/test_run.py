@@ -334,3 +334,20 @@ def test_outputs_are_readable_like_any_file(tmp_path: Path) -> None:
     mask = os.umask(0)
     os.umask(mask)
     assert stat.S_IMODE(path.stat().st_mode) == 0o666 & ~mask
+
+
+def test_run_on_both_store_backends(tmp_path: Path, store_url: str) -> None:
+    """The whole job against a real PostgreSQL (and SQLite): each month once, a re-run changes nothing."""
+    from voiceline.store import open_store
+
+    cfg = _config(tmp_path, extra=f"store:\n  url: '{store_url}'\n")
+    first = invoke("run", str(cfg), "--no-progress")
+    assert first.exit_code == 0, first.output
+    with open_store(store_url) as store:
+        rows = store.read(job="test-job", with_job=True)
+    assert sorted(rows["period"].unique()) == ["2026-01", "2026-02", "2026-03"]
+    assert not rows.duplicated(["job", "period", "neighborhood_id", "concern_id", "taxonomy_version"]).any()
+    again = invoke("run", str(cfg), "--no-progress")
+    assert again.output.count("ran nothing (all unchanged)") == 3, again.output
+    with open_store(store_url) as store:
+        pd.testing.assert_frame_equal(store.read(job="test-job", with_job=True), rows)
