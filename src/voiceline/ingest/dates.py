@@ -31,7 +31,11 @@ _KNOWN_FORMATS = (
     "%Y-%m-%dT%H:%M:%S%z",
     "%Y-%m-%dT%H:%M:%S.%f%z",
     "%Y-%m-%d %H:%M:%S",
+    "%Y-%m-%d %H:%M",
     "%Y-%m-%d",
+    "%m/%d/%Y %H:%M:%S",
+    "%m/%d/%Y %H:%M",
+    "%m/%d/%Y %I:%M %p",
 )
 _EPOCH_MIN = datetime(1990, 1, 1, tzinfo=UTC).timestamp()
 _EPOCH_MAX = datetime(2100, 1, 1, tzinfo=UTC).timestamp()
@@ -89,6 +93,16 @@ def parse_one(
     return _to_utc(pd.Timestamp(parsed), tz)
 
 
+def _matching_format(text: str) -> str | None:
+    for fmt in _KNOWN_FORMATS:
+        try:
+            datetime.strptime(text, fmt)
+        except ValueError:
+            continue
+        return fmt
+    return None
+
+
 def _from_epoch(number: float) -> pd.Timestamp | None:
     # Milliseconds when the value is too large to be seconds in a plausible range.
     unit = "ms" if number > _EPOCH_MAX else "s"
@@ -122,9 +136,19 @@ def parse_datetimes(
         lambda v: None if _is_missing(v) else v if isinstance(v, str | int | float) else str(v)
     )
     cache: dict[object, pd.Timestamp | None] = {}
+    sticky: str | None = None  # an export writes one format: try the last one that worked first
     for key, raw in zip(keys, values, strict=True):
-        if key not in cache:
-            cache[key] = parse_one(raw, tz=tz, date_format=date_format, dayfirst=dayfirst)
+        if key in cache:
+            continue
+        if sticky is not None and isinstance(raw, str):
+            try:
+                cache[key] = _to_utc(pd.Timestamp(datetime.strptime(raw.strip(), sticky)), tz)
+                continue
+            except ValueError:
+                pass
+        cache[key] = parse_one(raw, tz=tz, date_format=date_format, dayfirst=dayfirst)
+        if cache[key] is not None and isinstance(raw, str) and date_format is None:
+            sticky = _matching_format(raw.strip())
     parsed = keys.map(lambda k: cache[k])
     return pd.to_datetime(parsed, utc=True).astype("datetime64[ns, UTC]")
 
