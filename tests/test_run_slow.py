@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import signal
 import sqlite3
 import subprocess
@@ -105,7 +106,8 @@ def test_sample_city_accurate_run_end_to_end(tmp_path: Path) -> None:
         city = findings[findings["neighborhood_id"] == "ALL"]
         assert city["n_records"].fillna(0).sum() > 0
         assert (folder / "topic_info.parquet").exists() and (folder / "report.html").exists()
-        # no quote in the findings names a person: redacted text only
+        # quotes are redacted text: no e-mail address or phone number survives
         quotes = " ".join(findings["quotes"].dropna())
-        assert "@" not in quotes
+        assert not re.search(r"[\w.+-]+@[\w-]+\.[\w.]+", quotes)
+        assert not re.search(r"\(?\b\d{3}\)?[-. ]?\d{3}[-. ]\d{4}\b", quotes)
     assert "Report:" in run.stdout and "Workbook:" in run.stdout and "Store:" in run.stdout

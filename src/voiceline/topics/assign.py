@@ -45,7 +45,8 @@ from voiceline.schemas import (
     TEXT,
     require_columns,
 )
-from voiceline.topics.model import (
+from voiceline.topics.clustering import SETTLE_ITERATIONS
+from voiceline.topics.columns import (
     IS_NEW,
     KEYWORDS,
     OUTLIER,
@@ -57,8 +58,9 @@ from voiceline.topics.model import (
     TOPIC_ID,
     TOPIC_INFO_COLUMNS,
     TOPIC_LABEL,
-    TopicModel,
 )
+from voiceline.topics.keywords import COHERENCE_WEIGHT
+from voiceline.topics.model import TopicModel
 from voiceline.topics.stability import align_topics, incompatible_setup, topic_diff
 
 log = logging.getLogger("voiceline")
@@ -114,6 +116,8 @@ def fit_topics(
     hdbscan_model: Any = None,
     keep_similarity: float | None = 0.5,
     keyword_min_share: float = 0.1,
+    keyword_coherence: float = COHERENCE_WEIGHT,
+    settle_iterations: int = SETTLE_ITERATIONS,
 ) -> TopicRun:
     """Fit topics on ``records`` (see the module docstring) and return a :class:`TopicRun`.
 
@@ -130,7 +134,11 @@ def fit_topics(
       only the rest is clustered for new topics; ``None`` refits everything and matches topics
       afterwards (centroid similarity + keyword overlap), which moves more records.
     - ``keyword_min_share``: a keyword must occur in at least this share of its topic's
-      records (see :func:`~voiceline.topics.model.class_tfidf`).
+      records (see :func:`~voiceline.topics.keywords.class_tfidf`).
+    - ``keyword_coherence``: how much co-occurrence, against c-TF-IDF, decides the keywords
+      (see :func:`~voiceline.topics.keywords.coherent_top_words`; 0 gives plain c-TF-IDF).
+    - ``settle_iterations``: spherical k-means steps after HDBSCAN, so that memberships are the
+      nearest-centroid ones a refit reproduces (see :func:`~voiceline.topics.clustering.settle`).
     """
     require_columns(records, (RECORD_ID, TEXT), table="records")
     if records[RECORD_ID].duplicated().any():
@@ -194,6 +202,8 @@ def fit_topics(
         outlier_threshold=outlier_threshold,
         max_fit_docs=max_fit_docs,
         keyword_min_share=keyword_min_share,
+        keyword_coherence=keyword_coherence,
+        settle_iterations=settle_iterations,
         umap_model=umap_model,
         hdbscan_model=hdbscan_model,
     )

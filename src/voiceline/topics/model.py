@@ -3,21 +3,21 @@
 Why a wrapper and not BERTopic itself: what the next period needs from a fitted model is small
 (topic centroids in the encoder's space, keywords, labels, ids), and BERTopic's own ``save`` is a
 pickle. :class:`TopicModel` fits BERTopic once, then keeps only those arrays, so it can be saved
-as safetensors + JSON, loaded on any machine, and used to assign new records to existing topics by
-nearest centroid. It follows the scikit-learn contract: ``__init__`` stores, ``fit`` sets
-``attr_``, ``transform`` checks it was fitted.
+as safetensors + JSON (:mod:`~voiceline.topics.persist`), loaded on any machine, and used to
+assign new records to existing topics by nearest centroid. It follows the scikit-learn contract:
+``__init__`` stores, ``fit`` sets ``attr_``, ``transform`` checks it was fitted.
 
-What ``fit`` adds to plain BERTopic:
+What ``fit`` adds to plain BERTopic, step by step:
 
-- determinism: UMAP gets ``random_state=seed`` and ``n_jobs=1`` (numba's parallel paths are not
-  reproducible); the caller sorts documents by record id, so the input order does not matter;
-- few outliers: an HDBSCAN outlier whose cosine similarity to the nearest topic centroid is at
-  least ``outlier_threshold`` joins that topic (``reduce_outliers`` with the embeddings strategy,
-  done on the original vectors);
-- keywords from a class-based TF-IDF on the *final* assignment, English stop words removed and
-  regular plurals folded into their singular ("cars" and "car" count as one word);
-- bounded memory: at most ``max_fit_docs`` documents are clustered (a seeded sample); the rest
-  are assigned by nearest centroid.
+1. bounded memory: at most ``max_fit_docs`` documents are clustered (a seeded sample);
+2. with a ``prior`` model, records close to one of its topics stay there; only the rest is
+   clustered (:mod:`~voiceline.topics.clustering`: seeded UMAP with ``n_jobs=1`` + HDBSCAN);
+3. few outliers: an outlier whose cosine similarity to the nearest topic centroid reaches
+   ``outlier_threshold`` joins that topic (records outside the sample likewise);
+4. centroid-consistent memberships (:func:`~voiceline.topics.clustering.settle`): what a refit
+   or :meth:`transform` reproduces next month;
+5. keywords that hang together (:mod:`~voiceline.topics.keywords`): c-TF-IDF candidates on the
+   final memberships, re-ranked by co-occurrence; then labels (:mod:`~voiceline.topics.labels`).
 
 >>> import numpy as np
 >>> from sklearn.decomposition import PCA
@@ -33,7 +33,6 @@ What ``fit`` adds to plain BERTopic:
 
 from __future__ import annotations
 
-import json
 import logging
 from collections.abc import Sequence
 from pathlib import Path
@@ -42,135 +41,48 @@ from typing import Any
 import numpy as np
 
 from voiceline.errors import ModelError
+from voiceline.topics.clustering import (
+    SETTLE_ITERATIONS,
+    centroids_of,
+    cluster,
+    compact,
+    default_sub_models,
+    nearest_centroid,
+    settle,
+)
+from voiceline.topics.columns import (  # noqa: F401  (re-exported: the historic import path)
+    IS_NEW,
+    KEYWORDS,
+    OUTLIER,
+    OUTLIER_LABEL,
+    PROBABILITY,
+    REPRESENTATIVE_IDS,
+    SIZE,
+    TOPIC_COLUMNS,
+    TOPIC_ID,
+    TOPIC_INFO_COLUMNS,
+    TOPIC_LABEL,
+)
+from voiceline.topics.keywords import (  # noqa: F401  (re-exported)
+    COHERENCE_WEIGHT,
+    TOP_N_WORDS,
+    bag_of_words,
+    class_tfidf,
+    coherent_top_words,
+    fold_plurals,
+    keyword_label,
+    top_words,
+)
+from voiceline.topics.persist import FORMAT, FORMAT_VERSION, load_model, save_model  # noqa: F401
 
 log = logging.getLogger("voiceline")
 
-# --- table columns (topics and topic-info tables, DESIGN.md section 2) ------------------------
-# Kept here until they move into voiceline.schemas.
-TOPIC_ID = "topic_id"
-TOPIC_LABEL = "topic_label"
-PROBABILITY = "probability"
-KEYWORDS = "keywords"
-SIZE = "size"
-REPRESENTATIVE_IDS = "representative_ids"
-IS_NEW = "is_new"
-TOPIC_COLUMNS: tuple[str, ...] = ("record_id", TOPIC_ID, TOPIC_LABEL, PROBABILITY)
-TOPIC_INFO_COLUMNS: tuple[str, ...] = (
-    TOPIC_ID,
-    TOPIC_LABEL,
-    KEYWORDS,
-    SIZE,
-    REPRESENTATIVE_IDS,
-    IS_NEW,
-)
-
-OUTLIER = -1
-OUTLIER_LABEL = "(no topic)"
-FORMAT = "voiceline-topic-model"
-FORMAT_VERSION = 1
-TOP_N_WORDS = 10
 _KEEP_WORDS = 50  # c-TF-IDF weights saved per topic (enough to recompute keyword overlaps)
-
-
-def fold_plurals(vocabulary: Sequence[str]) -> list[str]:
-    """Map each word to its singular when that singular is itself in the vocabulary.
-
-    Why: c-TF-IDF otherwise lists "car" and "cars" as two of a topic's ten words, which wastes a
-    slot and lowers topic diversity. Only regular plurals whose base occurs are folded, so
-    "news" or "police" stay as they are.
-
-    >>> fold_plurals(["car", "cars", "party", "parties", "news", "boxes", "box"])
-    ['car', 'car', 'party', 'party', 'news', 'box', 'box']
-    """
-    vocab = set(vocabulary)
-    out = []
-    for w in vocabulary:
-        base = w
-        if len(w) > 3 and w.endswith("ies") and w[:-3] + "y" in vocab:
-            base = w[:-3] + "y"
-        elif len(w) > 3 and w.endswith("es") and w[:-2] in vocab and w[-3] in "sxzh":
-            base = w[:-2]
-        elif len(w) > 3 and w.endswith("s") and not w.endswith("ss") and w[:-1] in vocab:
-            base = w[:-1]
-        out.append(base)
-    return out
-
-
-def class_tfidf(
-    texts: Sequence[str],
-    classes: np.ndarray,
-    *,
-    n_classes: int,
-    min_df: int = 1,
-    min_share: float = 0.0,
-) -> tuple[np.ndarray, list[str]]:
-    """Class-based TF-IDF (BERTopic's, frequent words damped) of ``n_classes`` document groups.
-
-    ``classes`` holds each text's class (0..n_classes-1, or -1 for outliers, which count in the
-    IDF as one more class but get no row). Returns ``(weights (n_classes, V), vocabulary)`` with
-    English stop words removed and plurals folded (:func:`fold_plurals`). A word found in
-    fewer than ``min_share`` of a topic's documents gets no weight in that topic: one article's
-    proper names then stop crowding out the words the topic's documents share (better
-    coherence).
-    """
-    import scipy.sparse as sp
-    from bertopic.vectorizers import ClassTfidfTransformer
-    from sklearn.feature_extraction.text import CountVectorizer
-
-    vectorizer = CountVectorizer(
-        stop_words="english", min_df=min_df, token_pattern=r"(?u)\b[a-zA-Z][a-zA-Z]+\b"
-    )
-    try:
-        counts = vectorizer.fit_transform(texts)
-    except ValueError:  # empty vocabulary: only stop words or numbers
-        return np.zeros((n_classes, 0), dtype=np.float32), []
-    words = list(vectorizer.get_feature_names_out())
-    folded = fold_plurals(words)
-    vocab = sorted(set(folded))
-    index = {w: i for i, w in enumerate(vocab)}
-    fold = sp.csr_matrix(
-        (np.ones(len(words)), (np.arange(len(words)), [index[w] for w in folded])),
-        shape=(len(words), len(vocab)),
-    )
-    counts = (counts @ fold).tocsr()
-    groups = np.where(classes < 0, n_classes, classes)
-    member = sp.csr_matrix(
-        (np.ones(len(groups)), (groups, np.arange(len(groups)))), shape=(n_classes + 1, len(groups))
-    )
-    per_class = (member @ counts).tocsr()
-    weights = ClassTfidfTransformer(reduce_frequent_words=True).fit_transform(per_class)
-    dense = np.asarray(weights.todense(), dtype=np.float32)[:n_classes]
-    if min_share > 0 and n_classes:
-        present = (member @ (counts > 0).astype(np.float64)).tocsr()[:n_classes]
-        sizes = np.asarray(member.sum(axis=1)).ravel()[:n_classes]
-        share = np.asarray(present.todense()) / np.maximum(sizes, 1)[:, None]
-        dense = np.where(share >= min_share, dense, 0.0).astype(np.float32)
-    return dense, vocab
-
-
-def top_words(
-    weights: np.ndarray, vocabulary: Sequence[str], *, n: int = TOP_N_WORDS
-) -> list[list[str]]:
-    """The ``n`` highest-weighted words of each row (ties broken alphabetically: deterministic)."""
-    out = []
-    vocab = np.asarray(vocabulary, dtype=object)
-    for row in weights:
-        order = np.lexsort((vocab, -row)) if len(vocab) else np.array([], dtype=int)
-        out.append([str(vocab[i]) for i in order[:n] if row[i] > 0])
-    return out
-
-
-def centroids_of(embeddings: np.ndarray, labels: np.ndarray, n_topics: int) -> np.ndarray:
-    """L2-normalised mean embedding of each topic's members (float32, (n_topics, dim))."""
-    dim = embeddings.shape[1]
-    out = np.zeros((n_topics, dim), dtype=np.float64)
-    for t in range(n_topics):
-        members = embeddings[labels == t]
-        if len(members):
-            out[t] = members.astype(np.float64).sum(axis=0)
-    norms = np.linalg.norm(out, axis=1, keepdims=True)
-    out = np.divide(out, norms, out=np.zeros_like(out), where=norms > 0)
-    return out.astype(np.float32)
+MIN_KEYWORD_DOCS = 2
+"""A keyword must occur in at least this many of its topic's records (one record's names do not
+describe a topic)."""
+LABEL_DOCS = 50
+"""Most central records per topic handed to a labeler."""
 
 
 class TopicModel:
@@ -186,13 +98,18 @@ class TopicModel:
       (``None`` keeps HDBSCAN's outliers); also the bar for :meth:`transform`;
     - ``max_fit_docs``: cluster at most this many documents (a seeded sample), assign the rest;
     - ``umap_model`` / ``hdbscan_model``: injected sub-models (anything BERTopic accepts);
-      default seeded UMAP (5 dims, cosine) and HDBSCAN (``min_topic_size``).
+      default seeded UMAP (5 dims, cosine) and HDBSCAN (``min_topic_size``);
+    - ``keyword_min_share``: a keyword must occur in at least this share of its topic's records;
+    - ``keyword_coherence``: weight of co-occurrence against c-TF-IDF when choosing keywords
+      (0 gives BERTopic's top c-TF-IDF words);
+    - ``settle_iterations``: spherical k-means steps after HDBSCAN (0 keeps HDBSCAN's
+      memberships, which a refit reproduces less often).
 
     Fitted attributes: ``topic_ids_`` (stable ids), ``labels_``, ``keywords_``, ``sizes_``,
     ``centroids_`` ((k, dim) float32), ``ctfidf_`` and ``vocabulary_`` (top c-TF-IDF weights),
     ``representative_ids_``, ``is_new_``, ``doc_topics_``/``doc_scores_`` (per fitted document),
-    ``outlier_share_`` (before and after reassignment in ``info_``), ``info_`` (a dict: reason
-    when no topics were found, counts, versions).
+    ``origin_`` (the prior id of each topic, or None), ``info_`` (a dict: reason when no topics
+    were found, outlier shares before and after reassignment, counts).
     """
 
     def __init__(
@@ -208,6 +125,8 @@ class TopicModel:
         umap_model: Any = None,
         hdbscan_model: Any = None,
         keyword_min_share: float = 0.1,
+        keyword_coherence: float = COHERENCE_WEIGHT,
+        settle_iterations: int = SETTLE_ITERATIONS,
     ) -> None:
         self.nr_topics = nr_topics
         self.min_topic_size = min_topic_size
@@ -219,6 +138,8 @@ class TopicModel:
         self.umap_model = umap_model
         self.hdbscan_model = hdbscan_model
         self.keyword_min_share = keyword_min_share
+        self.keyword_coherence = keyword_coherence
+        self.settle_iterations = settle_iterations
 
     # --- configuration -------------------------------------------------------------------------
     def get_config(self) -> dict[str, Any]:
@@ -232,6 +153,8 @@ class TopicModel:
             "n_neighbors": self.n_neighbors,
             "n_components": self.n_components,
             "keyword_min_share": self.keyword_min_share,
+            "keyword_coherence": self.keyword_coherence,
+            "settle_iterations": self.settle_iterations,
             "umap_model": type(self.umap_model).__name__ if self.umap_model is not None else "UMAP",
             "hdbscan_model": (
                 type(self.hdbscan_model).__name__ if self.hdbscan_model is not None else "HDBSCAN"
@@ -250,37 +173,16 @@ class TopicModel:
             problems.append(
                 f"outlier_threshold must be in -1..1 or None, got {self.outlier_threshold!r}"
             )
+        if not 0 <= self.keyword_coherence <= 1:
+            problems.append(f"keyword_coherence must be in 0..1, got {self.keyword_coherence!r}")
+        if not isinstance(self.settle_iterations, int) or self.settle_iterations < 0:
+            problems.append(
+                f"settle_iterations must be an integer >= 0, got {self.settle_iterations!r}"
+            )
         if problems:
             from voiceline.errors import ConfigError
 
             raise ConfigError("invalid topic model options:", problems)
-
-    def _sub_models(self, n: int, *, single: bool = False) -> tuple[Any, Any]:
-        umap_model, hdbscan_model = self.umap_model, self.hdbscan_model
-        if umap_model is None:
-            from umap import UMAP
-
-            umap_model = UMAP(
-                n_neighbors=max(2, min(self.n_neighbors, n - 1)),
-                n_components=self.n_components,
-                min_dist=0.0,
-                metric="cosine",
-                random_state=self.seed,
-                n_jobs=1,
-                low_memory=True,
-            )
-        if hdbscan_model is None:
-            from hdbscan import HDBSCAN
-
-            hdbscan_model = HDBSCAN(
-                min_cluster_size=self.min_topic_size,
-                metric="euclidean",
-                cluster_selection_method="eom",
-                prediction_data=False,
-                # the remainder after a prior model may hold just one emerging topic
-                allow_single_cluster=single,
-            )
-        return umap_model, hdbscan_model
 
     # --- fitting -------------------------------------------------------------------------------
     def fit(
@@ -300,8 +202,8 @@ class TopicModel:
         :mod:`voiceline.topics.labels`); default: the top keywords joined.
 
         ``prior`` (last period's model, same encoder): a document whose cosine similarity to one
-        of its centroids reaches ``keep_similarity`` joins that topic (``origin_`` records the
-        prior id of each topic); only the others are clustered, into new topics.
+        of its centroids reaches ``keep_similarity`` joins that topic and stays there (``origin_``
+        records the prior id of each topic); only the others are clustered, into new topics.
 
         Too few distinct documents to cluster gives a fitted model with no topics and the reason
         in ``info_["reason"]`` (never an exception).
@@ -324,39 +226,9 @@ class TopicModel:
             rng = np.random.default_rng(self.seed)
             fit_idx = np.sort(rng.choice(n, size=self.max_fit_docs, replace=False))
         self.info_["n_fitted"] = int(len(fit_idx))
-        # with a prior model, records close to one of its topics stay there (stable ids and
-        # memberships month to month); only the rest is clustered, for new topics
-        raw = np.full(len(fit_idx), OUTLIER, dtype=np.int64)
-        origin: list[int | None] = []
-        if prior is not None and getattr(prior, "topic_ids_", None):
-            sims = emb[fit_idx] @ prior.centroids_.T
-            nearest = sims.argmax(axis=1)
-            keep = sims[np.arange(len(fit_idx)), nearest] >= keep_similarity
-            raw[keep] = nearest[keep]
-            origin = [int(t) for t in prior.topic_ids_]
-        rest = np.flatnonzero(raw < 0)
-        n_distinct = len({texts[fit_idx[i]] for i in rest})
-        need = max(2 * self.min_topic_size, 20)
-        if n_distinct >= need:
-            sub = self._cluster(
-                [texts[fit_idx[i]] for i in rest], emb[fit_idx[rest]], single=bool(origin)
-            )
-            raw[rest] = np.where(sub >= 0, sub + len(origin), OUTLIER)
-            origin += [None] * (int(sub.max()) + 1 if (sub >= 0).any() else 0)
-        else:
-            self.info_["reason"] = (
-                f"too few distinct texts to find {'new ' if origin else ''}topics: {n_distinct}, "
-                f"need at least {need} (2 x min_topic_size, at least 20)"
-            )
-            log.warning("topics: %s", self.info_["reason"])
-        # drop topics without members (prior topics absent this period), keep the order
-        present = sorted(set(raw[raw >= 0].tolist()))
-        compact = np.full(len(origin) + 1, OUTLIER, dtype=np.int64)
-        compact[present] = np.arange(len(present))
-        raw = np.where(raw >= 0, compact[np.maximum(raw, 0)], OUTLIER)
+        raw, origin, kept = self._first_labels(texts, emb, fit_idx, prior, keep_similarity)
+        raw, present = compact(raw, len(origin))
         origin = [origin[t] for t in present]
-        labels = np.full(n, OUTLIER, dtype=np.int64)
-        labels[fit_idx] = raw
         k = len(present)
         if k == 0:
             self.info_["reason"] = self.info_["reason"] or (
@@ -365,17 +237,16 @@ class TopicModel:
             log.warning("topics: %s", self.info_["reason"])
             self._finish_empty(n)
             return self
-        centroids = centroids_of(emb[fit_idx], raw, k)
         self.info_["outlier_share_before"] = float((raw < 0).mean())
-        # records outside the fit sample, and outliers with enough evidence, join the nearest topic
-        sims = emb @ centroids.T
-        nearest = sims.argmax(axis=1)
-        best = sims[np.arange(n), nearest]
-        in_fit = np.zeros(n, dtype=bool)
-        in_fit[fit_idx] = True
-        bar = -np.inf if self.outlier_threshold is None else self.outlier_threshold
-        join = (labels < 0) & (best >= bar) & (~in_fit | (self.outlier_threshold is not None))
-        labels[join] = nearest[join]
+        labels = np.full(n, OUTLIER, dtype=np.int64)
+        labels[fit_idx] = raw
+        labels = self._join_outliers(emb, labels, fit_idx, centroids_of(emb[fit_idx], raw, k))
+        fixed = np.zeros(n, dtype=bool)
+        fixed[fit_idx[kept]] = True
+        labels = settle(emb, labels, k, iterations=self.settle_iterations, fixed=fixed)
+        labels, present = compact(labels, k)
+        origin = [origin[t] for t in present]
+        k = len(present)
         # ids by size (largest first), ties by first member: deterministic
         sizes = np.bincount(labels[labels >= 0], minlength=k)
         first = np.array([int(np.flatnonzero(labels == t)[0]) for t in range(k)])
@@ -385,42 +256,88 @@ class TopicModel:
         labels = np.where(labels >= 0, remap[np.maximum(labels, 0)], OUTLIER)
         self.origin_ = [origin[t] for t in order]
         self.centroids_ = centroids_of(emb, labels, k)
-        scores = np.einsum("ij,ij->i", emb, self.centroids_[np.maximum(labels, 0)])
-        scores = np.where(labels >= 0, scores, (emb @ self.centroids_.T).max(axis=1))
+        own = np.einsum("ij,ij->i", emb, self.centroids_[np.maximum(labels, 0)])
+        _, best = nearest_centroid(emb, self.centroids_)
         self.doc_topics_ = labels
-        self.doc_scores_ = np.clip(scores, 0.0, 1.0).astype(np.float32)
+        self.doc_scores_ = np.clip(np.where(labels >= 0, own, best), 0.0, 1.0).astype(np.float32)
         self.sizes_ = [int(s) for s in np.bincount(labels[labels >= 0], minlength=k)]
         self.info_["outlier_share"] = float((labels < 0).mean())
         self._describe(texts, ids, labels, k, labeler)
         return self
 
-    def _cluster(self, texts: list[str], emb: np.ndarray, *, single: bool = False) -> np.ndarray:
-        """BERTopic's UMAP + HDBSCAN (+ reduction to ``nr_topics``): a label per document."""
-        from voiceline.nlp.embeddings import set_offline
-
-        set_offline()
-        from bertopic import BERTopic
-        from sklearn.feature_extraction.text import CountVectorizer
-
-        umap_model, hdbscan_model = self._sub_models(len(texts), single=single)
-        model = BERTopic(
-            embedding_model=None,
+    def _first_labels(
+        self,
+        texts: list[str],
+        emb: np.ndarray,
+        fit_idx: np.ndarray,
+        prior: TopicModel | None,
+        keep_similarity: float,
+    ) -> tuple[np.ndarray, list[int | None], np.ndarray]:
+        """Labels of the fit sample before any reassignment: the prior's topics for records
+        close to them, then HDBSCAN clusters of the rest. Returns ``(labels, origin, kept)``:
+        the prior id (or None) of each label, and which sample rows the prior kept."""
+        raw = np.full(len(fit_idx), OUTLIER, dtype=np.int64)
+        origin: list[int | None] = []
+        if prior is not None and getattr(prior, "topic_ids_", None):
+            nearest, best = nearest_centroid(emb[fit_idx], prior.centroids_)
+            keep = best >= keep_similarity
+            raw[keep] = nearest[keep]
+            origin = [int(t) for t in prior.topic_ids_]
+        kept = raw >= 0
+        rest = np.flatnonzero(~kept)
+        n_distinct = len({texts[fit_idx[i]] for i in rest})
+        need = max(2 * self.min_topic_size, 20)
+        if n_distinct < need:
+            self.info_["reason"] = (
+                f"too few distinct texts to find {'new ' if origin else ''}topics: {n_distinct}, "
+                f"need at least {need} (2 x min_topic_size, at least 20)"
+            )
+            log.warning("topics: %s", self.info_["reason"])
+            return raw, origin, kept
+        umap_model, hdbscan_model = self.umap_model, self.hdbscan_model
+        if umap_model is None or hdbscan_model is None:
+            default_umap, default_hdbscan = default_sub_models(
+                len(rest),
+                n_neighbors=self.n_neighbors,
+                n_components=self.n_components,
+                min_topic_size=self.min_topic_size,
+                seed=self.seed,
+                single=bool(origin),
+            )
+            umap_model = umap_model if umap_model is not None else default_umap
+            hdbscan_model = hdbscan_model if hdbscan_model is not None else default_hdbscan
+        sub = cluster(
+            [texts[fit_idx[i]] for i in rest],
+            emb[fit_idx[rest]],
             umap_model=umap_model,
             hdbscan_model=hdbscan_model,
-            vectorizer_model=CountVectorizer(stop_words="english"),
             nr_topics=self.nr_topics,
             min_topic_size=self.min_topic_size,
-            calculate_probabilities=False,
-            verbose=False,
         )
-        topics, _ = model.fit_transform(texts, embeddings=emb)
-        return np.asarray(topics, dtype=np.int64)
+        raw[rest] = np.where(sub >= 0, sub + len(origin), OUTLIER)
+        origin += [None] * (int(sub.max()) + 1 if (sub >= 0).any() else 0)
+        return raw, origin, kept
+
+    def _join_outliers(
+        self, emb: np.ndarray, labels: np.ndarray, fit_idx: np.ndarray, centroids: np.ndarray
+    ) -> np.ndarray:
+        """Records outside the fit sample, and outliers close enough to a centroid (similarity
+        at least ``outlier_threshold``), join their nearest topic."""
+        nearest, best = nearest_centroid(emb, centroids)
+        in_fit = np.zeros(len(labels), dtype=bool)
+        in_fit[fit_idx] = True
+        bar = -np.inf if self.outlier_threshold is None else self.outlier_threshold
+        join = (labels < 0) & (best >= bar) & (~in_fit | (self.outlier_threshold is not None))
+        return np.where(join, nearest, labels)
 
     def _describe(
         self, texts: list[str], ids: list[str], labels: np.ndarray, k: int, labeler: Any
     ) -> None:
-        weights, vocab = class_tfidf(texts, labels, n_classes=k, min_share=self.keyword_min_share)
-        self.keywords_ = top_words(weights, vocab)
+        bag = bag_of_words(texts)
+        weights, vocab = class_tfidf(
+            bag, labels, n_classes=k, min_share=self.keyword_min_share, min_docs=MIN_KEYWORD_DOCS
+        )
+        self.keywords_ = coherent_top_words(weights, bag, coherence_weight=self.keyword_coherence)
         keep = sorted({i for row in weights for i in np.argsort(-row)[:_KEEP_WORDS] if row[i] > 0})
         self.vocabulary_ = [vocab[i] for i in keep]
         self.ctfidf_ = weights[:, keep].astype(np.float32) if keep else np.zeros((k, 0), np.float32)
@@ -431,7 +348,7 @@ class TopicModel:
             sims = self.doc_scores_[members]
             order = members[np.lexsort((members, -sims))]
             self.representative_ids_.append([ids[i] for i in order[:3]])
-            members_by_topic.append([texts[i] for i in order[:50]])
+            members_by_topic.append([texts[i] for i in order[:LABEL_DOCS]])
         if labeler is None:
             self.labels_ = [keyword_label(kw) for kw in self.keywords_]
         else:
@@ -492,9 +409,7 @@ class TopicModel:
                 f"{self.centroids_.shape[1]}; encode with the same encoder as the model "
                 f"({self.info_.get('encoder', 'unknown')})."
             )
-        sims = emb @ self.centroids_.T
-        nearest = sims.argmax(axis=1)
-        best = sims[np.arange(n), nearest]
+        nearest, best = nearest_centroid(emb, self.centroids_)
         bar = -np.inf if self.outlier_threshold is None else self.outlier_threshold
         ids = np.asarray(self.topic_ids_, dtype=np.int64)[nearest]
         return np.where(best >= bar, ids, OUTLIER), np.clip(best, 0.0, 1.0).astype(np.float32)
@@ -505,131 +420,16 @@ class TopicModel:
             return OUTLIER_LABEL
         return self.labels_[self.topic_ids_.index(int(topic_id))]
 
-    # --- saving without pickles ----------------------------------------------------------------
+    # --- saving without pickles (see voiceline.topics.persist) ---------------------------------
     def save(self, folder: str | Path) -> Path:
         """Write ``model.safetensors`` (centroids, c-TF-IDF rows) and ``model.json`` (the rest).
 
         No pickle anywhere: a saved model can be inspected, diffed and loaded safely.
         """
         self._check_fitted()
-        from safetensors.numpy import save_file
-
-        from voiceline.io import atomic_path, write_json
-
-        root = Path(folder)
-        root.mkdir(parents=True, exist_ok=True)
-        tensors = {
-            "centroids": np.ascontiguousarray(self.centroids_, dtype=np.float32),
-            "ctfidf": np.ascontiguousarray(self.ctfidf_, dtype=np.float32),
-        }
-        with atomic_path(root / "model.safetensors") as tmp:
-            save_file(
-                tensors, str(tmp), metadata={"format": FORMAT, "version": str(FORMAT_VERSION)}
-            )
-        info = {k: v for k, v in self.info_.items() if _jsonable(v)}
-        write_json(
-            {
-                "format": FORMAT,
-                "format_version": FORMAT_VERSION,
-                "config": self.get_config(),
-                "versions": _versions(),
-                "dim": self.dim_,
-                "topics": [
-                    {
-                        "topic_id": int(tid),
-                        "label": label,
-                        "keywords": kw,
-                        "size": int(size),
-                        "representative_ids": reps,
-                        "is_new": bool(new),
-                    }
-                    for tid, label, kw, size, reps, new in zip(
-                        self.topic_ids_,
-                        self.labels_,
-                        self.keywords_,
-                        self.sizes_,
-                        self.representative_ids_,
-                        self.is_new_,
-                        strict=True,
-                    )
-                ],
-                "vocabulary": self.vocabulary_,
-                "next_id": int(self.next_id_),
-                "retired": self.retired_,
-                "info": info,
-            },
-            root / "model.json",
-        )
-        return root
+        return save_model(self, folder)
 
     @classmethod
     def load(cls, folder: str | Path) -> TopicModel:
         """Read a model written by :meth:`save`; a clear :class:`ModelError` for anything else."""
-        from safetensors.numpy import load_file
-
-        root = Path(folder)
-        meta_path, weights_path = root / "model.json", root / "model.safetensors"
-        for p in (meta_path, weights_path):
-            if not p.is_file():
-                raise ModelError(
-                    f"topic model folder {root} lacks {p.name}; pass a folder written by "
-                    "voiceline topics (it holds model.json and model.safetensors)."
-                )
-        try:
-            meta = json.loads(meta_path.read_text(encoding="utf-8"))
-        except (OSError, json.JSONDecodeError) as exc:
-            raise ModelError(
-                f"{meta_path} is not valid JSON ({exc}); re-run voiceline topics."
-            ) from exc
-        if meta.get("format") != FORMAT or meta.get("format_version") != FORMAT_VERSION:
-            raise ModelError(
-                f"{meta_path} is not a voiceline topic model of format version {FORMAT_VERSION} "
-                f"(found format {meta.get('format')!r}, version {meta.get('format_version')!r}); "
-                "re-run voiceline topics to write a current one."
-            )
-        tensors = load_file(str(weights_path))
-        cfg = dict(meta["config"])
-        cfg.pop("umap_model", None)
-        cfg.pop("hdbscan_model", None)
-        model = cls(**cfg)
-        model.dim_ = int(meta["dim"])
-        topics = meta["topics"]
-        model.topic_ids_ = [int(t["topic_id"]) for t in topics]
-        model.labels_ = [str(t["label"]) for t in topics]
-        model.keywords_ = [list(t["keywords"]) for t in topics]
-        model.sizes_ = [int(t["size"]) for t in topics]
-        model.representative_ids_ = [list(t["representative_ids"]) for t in topics]
-        model.is_new_ = [bool(t["is_new"]) for t in topics]
-        model.centroids_ = tensors["centroids"].reshape(len(topics), model.dim_)
-        model.ctfidf_ = tensors["ctfidf"]
-        model.vocabulary_ = list(meta["vocabulary"])
-        model.next_id_ = int(meta["next_id"])
-        model.retired_ = list(meta.get("retired", []))
-        model.info_ = dict(meta.get("info", {}))
-        model.versions_ = dict(meta.get("versions", {}))
-        return model
-
-
-def keyword_label(keywords: Sequence[str], n: int = 3) -> str:
-    """A fallback label: the first ``n`` keywords, e.g. ``"speeding, car, street"``."""
-    return ", ".join(keywords[:n]) if keywords else "(no keywords)"
-
-
-def _jsonable(v: Any) -> bool:
-    try:
-        json.dumps(v)
-    except (TypeError, ValueError):
-        return False
-    return True
-
-
-def _versions() -> dict[str, str]:
-    from importlib.metadata import PackageNotFoundError, version
-
-    out = {}
-    for pkg in ("voiceline", "bertopic", "umap-learn", "hdbscan", "scikit-learn", "numpy"):
-        try:
-            out[pkg] = version(pkg)
-        except PackageNotFoundError:
-            out[pkg] = "not installed"
-    return out
+        return load_model(cls, folder)

@@ -22,7 +22,7 @@ import pandas as pd
 
 from voiceline.errors import ConfigError
 from voiceline.schemas import NEIGHBORHOOD_ID, RECORD_ID, TEXT, require_columns
-from voiceline.topics.model import IS_NEW, KEYWORDS, SIZE, TOPIC_ID, TOPIC_LABEL
+from voiceline.topics.columns import IS_NEW, KEYWORDS, SIZE, TOPIC_ID, TOPIC_LABEL
 
 DECISIONS = ("new concern", "merge into <concern_id>", "ignore")
 REVIEW_COLUMNS: tuple[str, ...] = (
