@@ -51,8 +51,13 @@ def _voiceline(args: list[str], env: dict[str, str]) -> tuple[float, subprocess.
 
 def sample(scratch: Path) -> None:
     env = dict(os.environ, VOICELINE_CACHE=str(scratch / "cache-sample"), VOICELINE_SALT="bench")
-    args = ["run", str(REPO / "pipelines" / "sample-city.yaml"), "--no-progress",
-            "--set", f"output={scratch / 'sample-out'}"]
+    args = [
+        "run",
+        str(REPO / "pipelines" / "sample-city.yaml"),
+        "--no-progress",
+        "--set",
+        f"output={scratch / 'sample-out'}",
+    ]
     first, _ = _voiceline(args, env)
     again, proc = _voiceline(args, env)
     skipped = proc.stdout.count("ran nothing")
@@ -73,7 +78,10 @@ def _real_texts() -> dict[str, list[str]]:
     tweets = []
     for p in sorted((DATA / "tweeteval_sentiment").glob("*text*.txt")):
         tweets.extend(p.read_text(encoding="utf-8").splitlines())
-    clean = lambda xs: [str(x).strip() for x in xs if isinstance(x, str) and len(str(x).strip()) > 15]  # noqa: E731
+
+    def clean(xs):
+        return [str(x).strip() for x in xs if isinstance(x, str) and len(str(x).strip()) > 15]
+
     return {
         "report": clean(nh["Description"]),
         "social": clean(polis["comment-body"]) + clean(tweets),
@@ -97,7 +105,8 @@ def build_month(n: int, folder: Path) -> Path:
         rows.append(
             {
                 "id": f"m{i}",
-                "date": f"2026-10-{rng.randint(1, 31):02d} {rng.randint(0, 23):02d}:{rng.randint(0, 59):02d}",
+                "date": f"2026-10-{rng.randint(1, 31):02d} "
+                f"{rng.randint(0, 23):02d}:{rng.randint(0, 59):02d}",
                 "neighborhood": rng.choice(hoods) if rng.random() < 0.8 else "",
                 "author": f"u{rng.randrange(n // 3)}",
                 "kind": kind,
@@ -154,7 +163,7 @@ sources:
 profile: {profile}
 topics:
   enabled: {str(topics).lower()}
-output: {folder / 'out'}
+output: {folder / "out"}
 """
     )
     base = baseline(csv)

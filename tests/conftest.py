@@ -119,5 +119,3 @@ def store_url(request, tmp_path: Path):
     finally:
         with admin.begin() as conn:
             conn.execute(sa.text(f'DROP SCHEMA "{schema}" CASCADE'))
-
-

@@ -1,4 +1,4 @@
-"""`voiceline run`, `findings` and `report` as a user meets them: exit codes, messages, files, store.
+"""`voiceline run`, `findings`, `report` as a user meets them: exit codes, messages, files, store.
 
 Fast tier: a small made-up survey export (three months, Port Alder's gazetteer), redaction off,
 the fast profile, topics off. The sample city end to end (and a run killed mid-way) is in
@@ -41,7 +41,9 @@ def _survey(path: Path, months: list[str], per_month: int = 40, seed: int = 0) -
     rows = []
     for m in months:
         for i in range(per_month):
-            text = rng.choice(TEMPLATES).format(street=rng.choice(STREETS), place=rng.choice(PLACES))
+            text = rng.choice(TEMPLATES).format(
+                street=rng.choice(STREETS), place=rng.choice(PLACES)
+            )
             rows.append(
                 {
                     "id": f"{m}-{i}",
@@ -193,7 +195,9 @@ def test_deleted_store_is_written_again(job: dict, tmp_path: Path) -> None:
 
 def test_period_without_records_is_a_clear_error(job: dict) -> None:
     before = _trends(job["out"])
-    result = CliRunner().invoke(main, ["run", str(job["cfg"]), "--period", "2025-07", "--no-progress"])
+    result = CliRunner().invoke(
+        main, ["run", str(job["cfg"]), "--period", "2025-07", "--no-progress"]
+    )
     assert result.exit_code == 1
     assert "period 2025-07 has no records" in result.output and "2026-01" in result.output
     assert not (job["out"] / "2025-07").exists()
@@ -236,11 +240,16 @@ def test_findings_command_on_stage_tables(job: dict, tmp_path: Path) -> None:
     out = tmp_path / "f"
     result = invoke(
         "findings",
-        "--records", str(folder / "records.parquet"),
-        "--concerns", str(folder / "concerns.parquet"),
-        "--sentiment", str(folder / "sentiment.parquet"),
-        "-o", str(out),
-        "--store", f"sqlite:///{tmp_path / 'store.db'}",
+        "--records",
+        str(folder / "records.parquet"),
+        "--concerns",
+        str(folder / "concerns.parquet"),
+        "--sentiment",
+        str(folder / "sentiment.parquet"),
+        "-o",
+        str(out),
+        "--store",
+        f"sqlite:///{tmp_path / 'store.db'}",
     )
     assert result.exit_code == 0, result.output
     for name in ("findings.parquet", "findings.csv", "findings.xlsx", "triage.csv"):
@@ -254,7 +263,15 @@ def test_findings_command_on_stage_tables(job: dict, tmp_path: Path) -> None:
 def test_findings_command_names_a_missing_table(tmp_path: Path) -> None:
     result = CliRunner().invoke(
         main,
-        ["findings", "--records", str(tmp_path / "r.parquet"), "--concerns", "c.parquet", "-o", "x"],
+        [
+            "findings",
+            "--records",
+            str(tmp_path / "r.parquet"),
+            "--concerns",
+            "c.parquet",
+            "-o",
+            "x",
+        ],
     )
     assert result.exit_code == 1 and "r.parquet" in result.output
 
@@ -269,7 +286,11 @@ def test_late_answers_rerun_only_their_month_and_are_reported(tmp_path: Path) ->
     assert invoke("run", str(cfg), "--no-progress").exit_code == 0
     survey = tmp_path / "survey.csv"
     frame = pd.read_csv(survey)
-    late = frame.iloc[[0]].assign(id="late-1", date="2026-01-30 09:00", comment="Late answer: speeding cars on Forest Avenue near the school.")
+    late = frame.iloc[[0]].assign(
+        id="late-1",
+        date="2026-01-30 09:00",
+        comment="Late answer: speeding cars on Forest Avenue near the school.",
+    )
     pd.concat([frame, late]).to_csv(survey, index=False)
 
     # a scheduled run of March alone says January changed, and leaves it alone
@@ -279,7 +300,10 @@ def test_late_answers_rerun_only_their_month_and_are_reported(tmp_path: Path) ->
 
     full = invoke("run", str(cfg), "--no-progress")
     assert full.exit_code == 0, full.output
-    m = {p: json.loads((tmp_path / "out" / p / "manifest.json").read_text())["stages"] for p in ("2026-01", "2026-02")}
+    m = {
+        p: json.loads((tmp_path / "out" / p / "manifest.json").read_text())["stages"]
+        for p in ("2026-01", "2026-02")
+    }
     assert not m["2026-01"]["records"]["skipped"] and not m["2026-01"]["store"]["skipped"]
     assert m["2026-02"]["concerns"]["skipped"] and m["2026-02"]["records"]["skipped"]
 
@@ -297,10 +321,13 @@ def test_a_month_where_nothing_raises_a_concern(tmp_path: Path) -> None:
     survey = tmp_path / "survey.csv"
     frame = pd.read_csv(survey)
     quiet = pd.DataFrame(
-        {"id": ["q1", "q2"], "date": ["2026-04-03 10:00", "2026-04-09 11:00"],
-         "neighborhood": ["Riverton", "Northside"],
-         "comment": ["Thanks for reading this, have a nice day.", "Nothing to add."],
-         "respondent": ["r1", "r2"]}
+        {
+            "id": ["q1", "q2"],
+            "date": ["2026-04-03 10:00", "2026-04-09 11:00"],
+            "neighborhood": ["Riverton", "Northside"],
+            "comment": ["Thanks for reading this, have a nice day.", "Nothing to add."],
+            "respondent": ["r1", "r2"],
+        }
     )
     pd.concat([frame, quiet]).to_csv(survey, index=False)
     first = invoke("run", str(cfg), "--no-progress")
@@ -337,7 +364,7 @@ def test_outputs_are_readable_like_any_file(tmp_path: Path) -> None:
 
 
 def test_run_on_both_store_backends(tmp_path: Path, store_url: str) -> None:
-    """The whole job against a real PostgreSQL (and SQLite): each month once, a re-run changes nothing."""
+    """The job against a real PostgreSQL (and SQLite): each month once; a re-run changes nothing."""
     from voiceline.store import open_store
 
     cfg = _config(tmp_path, extra=f"store:\n  url: '{store_url}'\n")
@@ -346,7 +373,9 @@ def test_run_on_both_store_backends(tmp_path: Path, store_url: str) -> None:
     with open_store(store_url) as store:
         rows = store.read(job="test-job", with_job=True)
     assert sorted(rows["period"].unique()) == ["2026-01", "2026-02", "2026-03"]
-    assert not rows.duplicated(["job", "period", "neighborhood_id", "concern_id", "taxonomy_version"]).any()
+    assert not rows.duplicated(
+        ["job", "period", "neighborhood_id", "concern_id", "taxonomy_version"]
+    ).any()
     again = invoke("run", str(cfg), "--no-progress")
     assert again.output.count("ran nothing (all unchanged)") == 3, again.output
     with open_store(store_url) as store:

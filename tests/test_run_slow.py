@@ -29,8 +29,17 @@ KEY = ["period", "neighborhood_id", "concern_id", "taxonomy_version"]
 
 def _cmd(out: Path, *extra: str) -> list[str]:
     return [
-        sys.executable, "-m", "voiceline.cli", "run", str(CONFIG), "--no-progress",
-        "--set", f"output={out}", "--set", "profile=fast", *extra,
+        sys.executable,
+        "-m",
+        "voiceline.cli",
+        "run",
+        str(CONFIG),
+        "--no-progress",
+        "--set",
+        f"output={out}",
+        "--set",
+        "profile=fast",
+        *extra,
     ]
 
 
@@ -72,7 +81,9 @@ def test_killed_run_resumes_and_store_holds_each_period_once(tmp_path: Path) -> 
     assert sorted(partial["period"].unique()) == ["2026-09"]
     assert not (out / "2026-10" / "findings.parquet").exists()
 
-    again = subprocess.run(_cmd(out), cwd=REPO, env=env, capture_output=True, text=True, timeout=600)
+    again = subprocess.run(
+        _cmd(out), cwd=REPO, env=env, capture_output=True, text=True, timeout=600
+    )
     assert again.returncode == 0, again.stdout + again.stderr
     assert "ingest reused" in again.stdout  # the killed run had finished ingest
     trends = _trends(out)
@@ -84,21 +95,31 @@ def test_killed_run_resumes_and_store_holds_each_period_once(tmp_path: Path) -> 
     assert not m10["findings"]["skipped"] and not m10["store"]["skipped"]
 
     # and a third run changes nothing in the store
-    third = subprocess.run(_cmd(out), cwd=REPO, env=env, capture_output=True, text=True, timeout=600)
+    third = subprocess.run(
+        _cmd(out), cwd=REPO, env=env, capture_output=True, text=True, timeout=600
+    )
     assert third.returncode == 0, third.stdout + third.stderr
     assert third.stdout.count("ran nothing (all unchanged)") == 2
     pd.testing.assert_frame_equal(_trends(out), trends)
     report = (out / "2026-10" / "report.html").read_text()
-    assert "<script src=\"http" not in report
+    assert '<script src="http' not in report
 
 
 def test_sample_city_accurate_run_end_to_end(tmp_path: Path) -> None:
     out = tmp_path / "acc"
     cmd = [
-        sys.executable, "-m", "voiceline.cli", "run", str(CONFIG), "--no-progress",
-        "--set", f"output={out}",
+        sys.executable,
+        "-m",
+        "voiceline.cli",
+        "run",
+        str(CONFIG),
+        "--no-progress",
+        "--set",
+        f"output={out}",
     ]
-    run = subprocess.run(cmd, cwd=REPO, env=_env(tmp_path), capture_output=True, text=True, timeout=900)
+    run = subprocess.run(
+        cmd, cwd=REPO, env=_env(tmp_path), capture_output=True, text=True, timeout=900
+    )
     assert run.returncode == 0, run.stdout + run.stderr
     for period in ("2026-09", "2026-10"):
         folder = out / period

@@ -10,9 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import sqlite3
-import uuid
 from pathlib import Path
 
 import numpy as np
@@ -22,13 +20,12 @@ import sqlalchemy as sa
 from sqlalchemy import exc as sa_exc
 
 import voiceline
+from conftest import IN_CI, PG_URL  # noqa: F401 - fixtures pg_admin, store_url: conftest.py
 from voiceline import findings as F
 from voiceline import schemas as S
 from voiceline.errors import SchemaError, StoreError, StoreUnavailableError
 from voiceline.findings import build_findings
 from voiceline.store import SCHEMA_VERSION, TRENDS_KEY, TrendStore, open_store
-
-from conftest import IN_CI, PG_URL  # noqa: F401 - fixtures pg_admin, store_url: conftest.py
 
 
 @pytest.fixture
@@ -73,8 +70,13 @@ def findings_frame(
             row[F.Q_VALUE] = np.nan
             row[F.SPIKE] = i == 0 and j == 0
             row[F.SUPPRESSED] = suppressed
-            row[F.QUOTES] = None if suppressed else json.dumps(
-                [{"record_id": f"r{i}{j}", "text": "Café noise “all night” 🚗"}], ensure_ascii=False
+            row[F.QUOTES] = (
+                None
+                if suppressed
+                else json.dumps(
+                    [{"record_id": f"r{i}{j}", "text": "Café noise “all night” 🚗"}],
+                    ensure_ascii=False,
+                )
             )
             row[S.TAXONOMY_VERSION] = version
             row[F.RUN_ID] = run_id
@@ -85,19 +87,9 @@ def findings_frame(
 
 def conform(frame: pd.DataFrame) -> pd.DataFrame:
     """The findings stage's column order and dtypes (what build_findings returns)."""
-    out = frame[list(F.FINDINGS_COLUMNS)].copy()
-    for col in F.COUNT_COLUMNS:
-        out[col] = pd.array(out[col].tolist(), dtype="Int64")
-    for col in (F.SHARE, F.SENTIMENT_MEAN, F.SENTIMENT_CI_LOW, F.SENTIMENT_CI_HIGH, F.CHANGE_REL,
-                F.EXPECTED, F.P_VALUE, F.Q_VALUE):
-        out[col] = out[col].astype("float64")
-    for col in (F.SPIKE, F.SUPPRESSED):
-        out[col] = out[col].astype(bool)
-    for col in (*F.FINDINGS_KEY, F.QUOTES, S.TAXONOMY_VERSION, F.RUN_ID, F.CONFIG_HASH):
-        out[col] = pd.Series(
-            [v if isinstance(v, str) else None for v in out[col]], index=out.index, dtype=object
-        )
-    return out
+    from voiceline.findings.aggregate import _conform
+
+    return _conform(frame.copy())
 
 
 def in_key_order(frame: pd.DataFrame) -> pd.DataFrame:
@@ -124,7 +116,11 @@ def test_round_trip_keeps_values_and_dtypes(store_url: str):
     assert json.loads(back[F.QUOTES].dropna().iloc[0])[0]["text"] == "Café noise “all night” 🚗"
     run = runs.iloc[0]
     assert (run.run_id, run.job, run.period, run.config_hash, run.taxonomy_version) == (
-        "run-a", "monthly", "2026-10", "cfg123", "v1"
+        "run-a",
+        "monthly",
+        "2026-10",
+        "cfg123",
+        "v1",
     )
     assert run.n_rows == 6
     assert str(runs["written_at"].dt.tz) == "UTC"
@@ -133,12 +129,18 @@ def test_round_trip_keeps_values_and_dtypes(store_url: str):
 def test_round_trip_of_build_findings_output(store: TrendStore):
     rows = [{S.PERIOD: "2026-10", S.NEIGHBORHOOD_ID: nb} for nb in ["a"] * 6 + ["b"] * 2]
     records = pd.DataFrame(
-        [{S.RECORD_ID: f"r{i}", S.SOURCE_TYPE: "survey", S.TEXT: f"Potholes on street {i}.", **r}
-         for i, r in enumerate(rows)]
+        [
+            {S.RECORD_ID: f"r{i}", S.SOURCE_TYPE: "survey", S.TEXT: f"Potholes on street {i}.", **r}
+            for i, r in enumerate(rows)
+        ]
     )
     concerns = pd.DataFrame(
-        {S.RECORD_ID: records[S.RECORD_ID], S.CONCERN_ID: "infrastructure", S.SCORE: 0.9,
-         S.TAXONOMY_VERSION: "v1"}
+        {
+            S.RECORD_ID: records[S.RECORD_ID],
+            S.CONCERN_ID: "infrastructure",
+            S.SCORE: 0.9,
+            S.TAXONOMY_VERSION: "v1",
+        }
     )
     found = build_findings(records, concerns, run_id="run-b", k=5)
     assert found[F.SUPPRESSED].any()  # b has 2 records: withheld counts and quotes
@@ -225,7 +227,8 @@ def test_a_store_of_another_version_is_refused_and_untouched(store_url: str, raw
     with raw.connect() as conn:
         assert conn.execute(sa.text("SELECT period, n FROM trends")).all() == [("2025-01", 3)]
         assert sorted(conn.execute(sa.text("SELECT key, value FROM voiceline_meta")).all()) == [
-            ("created_by", "0.0.9"), ("schema_version", "0")
+            ("created_by", "0.0.9"),
+            ("schema_version", "0"),
         ]
         assert set(sa.inspect(conn).get_table_names()) == {"voiceline_meta", "trends"}
     assert _sqlite_hash(store_url) == file_hash
@@ -238,8 +241,9 @@ def test_a_trends_table_without_version_or_columns_is_refused(store_url: str, ra
         open_store(store_url)
     with raw.begin() as conn:  # a version stamp, but the table is not ours
         conn.execute(sa.text("CREATE TABLE voiceline_meta (key VARCHAR PRIMARY KEY, value TEXT)"))
-        conn.execute(sa.text(f"INSERT INTO voiceline_meta VALUES ('schema_version', "
-                             f"'{SCHEMA_VERSION}')"))
+        conn.execute(
+            sa.text(f"INSERT INTO voiceline_meta VALUES ('schema_version', '{SCHEMA_VERSION}')")
+        )
     with pytest.raises(StoreError, match=r"trends table lacks column\(s\) job, neighborhood_id"):
         open_store(store_url)
     with raw.connect() as conn:
@@ -304,14 +308,15 @@ def test_an_empty_frame_with_a_taxonomy_version_empties_that_version(store: Tren
     empty = findings_frame().iloc[:0]
     written = store.write_period(empty, period="2026-10", job="monthly", taxonomy_version="v1")
     assert written == 0
-    pd.testing.assert_frame_equal(
-        store.read(job="monthly", periods=["2026-10"]), in_key_order(v2)
-    )
+    pd.testing.assert_frame_equal(store.read(job="monthly", periods=["2026-10"]), in_key_order(v2))
     pd.testing.assert_frame_equal(store.read(job="weekly"), in_key_order(other_job))
     pd.testing.assert_frame_equal(store.read(job="monthly", before="2026-10"), in_key_order(sep))
     last = store.runs().iloc[-1]
     assert (last.job, last.period, last.taxonomy_version, last.n_rows) == (
-        "monthly", "2026-10", "v1", 0
+        "monthly",
+        "2026-10",
+        "v1",
+        0,
     )
 
 
@@ -347,8 +352,18 @@ def test_a_taxonomy_version_argument_must_match_the_rows(store: TrendStore):
 
 
 def test_a_malformed_period_is_refused_by_name(store: TrendStore):
-    for bad in ("unknown", "2026-13", "2026-00", "2026-1", "202610", "2026-10-01", " 2026-10",
-                "", None, 202610):
+    for bad in (
+        "unknown",
+        "2026-13",
+        "2026-00",
+        "2026-1",
+        "202610",
+        "2026-10-01",
+        " 2026-10",
+        "",
+        None,
+        202610,
+    ):
         with pytest.raises(SchemaError, match="needs period as YYYY-MM") as err:
             store.write_period(findings_frame(), period=bad)
         assert f"got {bad!r}" in str(err.value)
@@ -381,8 +396,9 @@ def test_meta_records_which_voiceline_made_and_last_wrote_the_store(
 def test_a_store_of_a_newer_version_says_upgrade(store_url: str, raw: sa.Engine):
     with raw.begin() as conn:
         conn.execute(sa.text("CREATE TABLE voiceline_meta (key VARCHAR PRIMARY KEY, value TEXT)"))
-        conn.execute(sa.text(f"INSERT INTO voiceline_meta VALUES ('schema_version', "
-                             f"'{SCHEMA_VERSION + 1}')"))
+        conn.execute(
+            sa.text(f"INSERT INTO voiceline_meta VALUES ('schema_version', '{SCHEMA_VERSION + 1}')")
+        )
         conn.execute(sa.text("INSERT INTO voiceline_meta VALUES ('created_by', '7.0.0')"))
     with pytest.raises(StoreError) as err:
         open_store(store_url)
@@ -396,8 +412,9 @@ def test_a_store_from_before_jobs_is_refused(store_url: str, raw: sa.Engine):
     columns = ", ".join(f"{c} VARCHAR" for c in (*F.FINDINGS_COLUMNS, "written_at"))
     with raw.begin() as conn:
         conn.execute(sa.text("CREATE TABLE voiceline_meta (key VARCHAR PRIMARY KEY, value TEXT)"))
-        conn.execute(sa.text(f"INSERT INTO voiceline_meta VALUES ('schema_version', "
-                             f"'{SCHEMA_VERSION}')"))
+        conn.execute(
+            sa.text(f"INSERT INTO voiceline_meta VALUES ('schema_version', '{SCHEMA_VERSION}')")
+        )
         conn.execute(sa.text(f"CREATE TABLE trends ({columns})"))
     with pytest.raises(StoreError, match=r"trends table lacks column\(s\) job;") as err:
         open_store(store_url)
@@ -408,13 +425,38 @@ def test_a_store_from_before_jobs_is_refused(store_url: str, raw: sa.Engine):
 # dropped, renamed or moved, or the primary key) requires bumping SCHEMA_VERSION, so that stores
 # of the old layout are refused instead of half-read.
 TRENDS_COLUMNS_V1 = [
-    "job", "period", "neighborhood_id", "concern_id",
-    "n_records", "n_records_raw", "n_authors", "n_campaign_records",
-    "n_source_survey", "n_source_meeting", "n_source_social", "n_source_report",
-    "share", "sentiment_n", "sentiment_mean", "sentiment_ci_low", "sentiment_ci_high",
-    "prev_n_records", "change_abs", "change_rel", "expected", "n_history_periods",
-    "p_value", "q_value", "spike", "quotes", "suppressed", "n_triage",
-    "taxonomy_version", "run_id", "config_hash", "written_at",
+    "job",
+    "period",
+    "neighborhood_id",
+    "concern_id",
+    "n_records",
+    "n_records_raw",
+    "n_authors",
+    "n_campaign_records",
+    "n_source_survey",
+    "n_source_meeting",
+    "n_source_social",
+    "n_source_report",
+    "share",
+    "sentiment_n",
+    "sentiment_mean",
+    "sentiment_ci_low",
+    "sentiment_ci_high",
+    "prev_n_records",
+    "change_abs",
+    "change_rel",
+    "expected",
+    "n_history_periods",
+    "p_value",
+    "q_value",
+    "spike",
+    "quotes",
+    "suppressed",
+    "n_triage",
+    "taxonomy_version",
+    "run_id",
+    "config_hash",
+    "written_at",
 ]
 TRENDS_PRIMARY_KEY_V1 = ["job", "period", "neighborhood_id", "concern_id", "taxonomy_version"]
 

@@ -1,4 +1,4 @@
-"""``voiceline run``, ``voiceline findings`` and ``voiceline report``: thin layers over the library."""
+"""``voiceline run``, ``findings`` and ``report``: thin layers over the library."""
 
 from __future__ import annotations
 
@@ -28,7 +28,9 @@ def run_job(
     cfg = load_config(config_path, overrides=overrides)
     started = time.perf_counter()
     with progress_reporter(enabled=show_progress) as progress:
-        result = run_pipeline(cfg, config_path=config_path, period=cfg.period, force=force, progress=progress)
+        result = run_pipeline(
+            cfg, config_path=config_path, period=cfg.period, force=force, progress=progress
+        )
     seconds = time.perf_counter() - started
     echo = click.echo
     ing = result.ingest
@@ -134,8 +136,17 @@ def run_findings(
             "job": job,
             "k": k,
             "alpha": alpha,
-            "inputs": describe_inputs([p for p in (records_path, concerns_path, sentiment_path) if p]),
-            "stages": {"findings": {"records_in": len(records), "rows_out": len(table), "k": k, "alpha": alpha}},
+            "inputs": describe_inputs(
+                [p for p in (records_path, concerns_path, sentiment_path) if p]
+            ),
+            "stages": {
+                "findings": {
+                    "records_in": len(records),
+                    "rows_out": len(table),
+                    "k": k,
+                    "alpha": alpha,
+                }
+            },
         }
         write_json(manifest, output / "manifest.json")
         write_workbook(workbook_tables(table, manifest=manifest, k=k), output / "findings.xlsx")

@@ -50,7 +50,7 @@ def files_sha256(paths: list[str | Path]) -> dict[str, str]:
 
 
 def source_files(cfg: Any) -> list[str]:
-    """Every input file a config reads: sources (globs expanded), the gazetteer and its boundaries."""
+    """Every input file a config reads: sources (globs expanded), gazetteer, its boundaries."""
     files: list[str] = []
     for src in cfg.sources:
         if any(ch in src.path for ch in "*?["):

@@ -190,7 +190,9 @@ class _Stages:
         self.skipped.append(name)
         return True
 
-    def record(self, name: str, key: str, outputs: list[str], counts: dict[str, Any], seconds: float) -> None:
+    def record(
+        self, name: str, key: str, outputs: list[str], counts: dict[str, Any], seconds: float
+    ) -> None:
         shas = {
             rel: _output_sha(self.folder / rel) for rel in outputs if (self.folder / rel).exists()
         }
@@ -273,7 +275,9 @@ def _timed(fn: Callable[[], dict[str, Any]]) -> tuple[dict[str, Any], float]:
 
 
 class _Ingest:
-    def __init__(self, cfg: PipelineConfig, folder: Path, run_id: str, force: bool, progress: ProgressFn):
+    def __init__(
+        self, cfg: PipelineConfig, folder: Path, run_id: str, force: bool, progress: ProgressFn
+    ):
         self.cfg, self.folder, self.progress = cfg, folder, progress
         self.stages = _Stages(folder, _base_manifest(cfg, run_id), force)
         self.counts: dict[str, Any] = {}
@@ -333,7 +337,10 @@ class _Ingest:
         no_period = int(result.records[S.PERIOD].isna().sum()) if len(result.records) else 0
         log.info(
             "ingest: %d rows read -> %d records, %d rejected, %d dropped by rule",
-            summary["rows_read"], summary["records"], summary["rejected"], summary["dropped"],
+            summary["rows_read"],
+            summary["records"],
+            summary["rejected"],
+            summary["dropped"],
         )
         return {
             "rows_read": summary["rows_read"],
@@ -370,7 +377,12 @@ class _Period:
         self.cfg, self.period, self.run_id = cfg, period, run_id
         self.folder = out / period
         self.folder.mkdir(parents=True, exist_ok=True)
-        self.all_records, self.ingest, self.store, self.progress = all_records, ingest, store, progress
+        self.all_records, self.ingest, self.store, self.progress = (
+            all_records,
+            ingest,
+            store,
+            progress,
+        )
         self.stages = _Stages(
             self.folder,
             _base_manifest(
@@ -549,11 +561,18 @@ class _Period:
 
     # topics -------------------------------------------------------------------------------
     def _previous_topic_model(self) -> Path | None:
-        earlier = sorted(
-            p for p in self.folder.parent.iterdir()
-            if p.is_dir() and _is_period(p.name) and p.name < self.period
-            and (p / "topic_model").is_dir()
-        ) if self.folder.parent.is_dir() else []
+        earlier = (
+            sorted(
+                p
+                for p in self.folder.parent.iterdir()
+                if p.is_dir()
+                and _is_period(p.name)
+                and p.name < self.period
+                and (p / "topic_model").is_dir()
+            )
+            if self.folder.parent.is_dir()
+            else []
+        )
         return earlier[-1] / "topic_model" if earlier else None
 
     def _key_topics(self) -> str:
@@ -613,7 +632,9 @@ class _Period:
         frames = [
             _of_version(read_table(p / "findings.parquet", what="findings table"), version)
             for p in sorted(self.folder.parent.iterdir())
-            if p.is_dir() and _is_period(p.name) and p.name < self.period
+            if p.is_dir()
+            and _is_period(p.name)
+            and p.name < self.period
             and (p / "findings.parquet").exists()
         ]
         return pd.concat(frames, ignore_index=True) if frames else None
@@ -685,7 +706,9 @@ class _Period:
             "suppressed_rows": int(table[F.SUPPRESSED].sum()) if len(table) else 0,
             "spikes": int(table[F.SPIKE].fillna(False).astype(bool).sum()) if len(table) else 0,
             "records_with_concern": int(
-                concerns.loc[concerns[S.RECORD_ID].isin(records.loc[~excluded, S.RECORD_ID]), S.RECORD_ID].nunique()
+                concerns.loc[
+                    concerns[S.RECORD_ID].isin(records.loc[~excluded, S.RECORD_ID]), S.RECORD_ID
+                ].nunique()
             )
             if len(concerns)
             else 0,
@@ -717,7 +740,10 @@ class _Period:
     def _store(self, outputs: list[str]) -> dict[str, Any]:
         findings = self.table("findings")
         self.store.write_period(
-            findings, period=self.period, job=self.cfg.name, taxonomy_version=self.taxonomy_version()
+            findings,
+            period=self.period,
+            job=self.cfg.name,
+            taxonomy_version=self.taxonomy_version(),
         )
         return {"rows_in": len(findings), "rows_written": len(findings)}
 
@@ -749,7 +775,9 @@ class _Period:
             else None
         )
         write_workbook(
-            workbook_tables(self.table("findings"), triage=triage, topics=topics, manifest=manifest),
+            workbook_tables(
+                self.table("findings"), triage=triage, topics=topics, manifest=manifest
+            ),
             self.folder / "findings.xlsx",
         )
         write_report(
@@ -770,7 +798,9 @@ def _voices(records: pd.DataFrame) -> int:
     if S.AUTHOR_HASH in records:
         voice = records[S.AUTHOR_HASH].where(records[S.AUTHOR_HASH].notna(), voice)
     if S.CAMPAIGN_ID in records:
-        voice = ("c:" + records[S.CAMPAIGN_ID].astype(str)).where(records[S.CAMPAIGN_ID].notna(), voice)
+        voice = ("c:" + records[S.CAMPAIGN_ID].astype(str)).where(
+            records[S.CAMPAIGN_ID].notna(), voice
+        )
     return int(voice.nunique())
 
 
@@ -804,7 +834,10 @@ def _stale_periods(
         changed = [
             p
             for p in sorted(present & on_disk - {only})
-            if _read_manifest(out / p / "manifest.json").get("stages", {}).get("records", {}).get("key")
+            if _read_manifest(out / p / "manifest.json")
+            .get("stages", {})
+            .get("records", {})
+            .get("key")
             not in (None, records_key(records, p))
         ]
         if changed:
@@ -842,5 +875,7 @@ def _is_period(name: str) -> bool:
 
 
 def _short(counts: dict[str, Any]) -> str:
-    plain = {k: v for k, v in counts.items() if isinstance(v, int | float) and not isinstance(v, bool)}
+    plain = {
+        k: v for k, v in counts.items() if isinstance(v, int | float) and not isinstance(v, bool)
+    }
     return "(" + ", ".join(f"{k} {v}" for k, v in list(plain.items())[:4]) + ")" if plain else ""
