@@ -9,7 +9,12 @@ distinct texts, replicated, with small seeded Gaussian noise (sigma 0.02, renorm
 copies are not exact duplicates (exact duplicates make HDBSCAN degenerate, which real months
 are not).
 
+``--labels keyphrase`` times voiceline with its default spaCy keyphrase labels (the spaCy model
+is loaded before the clock starts and its load time printed apart); the default ``keywords``
+labels without spaCy.
+
     python bench/topics_scale.py [--sizes 10000,100000] [--skip-plain-above 100000]
+                                 [--labels keywords|keyphrase]
 """
 
 from __future__ import annotations
@@ -54,8 +59,18 @@ def build(n: int, data: Path) -> tuple[list[str], np.ndarray]:
     return texts, emb
 
 
-def worker(kind: str, n: int, data: Path) -> None:
+def worker(kind: str, n: int, data: Path, labels: str = "keywords") -> None:
     texts, emb = build(n, data)
+    spacy_secs = 0.0
+    encoder = None
+    if kind != "plain" and labels == "keyphrase":
+        from voiceline.nlp.embeddings import load_encoder
+        from voiceline.nlp.spacy_model import load_spacy
+
+        t0 = time.perf_counter()
+        load_spacy(profile="full")
+        spacy_secs = time.perf_counter() - t0
+        encoder = load_encoder("fast")  # phrases are encoded with the encoder of the embeddings
     t0 = time.perf_counter()
     if kind == "plain":
         from bertopic import BERTopic
@@ -68,16 +83,27 @@ def worker(kind: str, n: int, data: Path) -> None:
         from voiceline.topics import fit_topics
 
         recs = pd.DataFrame({"record_id": [f"s{i:07d}" for i in range(n)], "text": texts})
-        run = fit_topics(recs, embeddings=emb, labels="keywords", max_fit_docs=20_000)
+        run = fit_topics(recs, embeddings=emb, encoder=encoder, labels=labels, max_fit_docs=20_000)
         outliers = run.summary["outlier_share"]
     secs = time.perf_counter() - t0
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # MiB (Linux: KiB)
-    print(json.dumps({"secs": secs, "peak_mib": peak, "outliers": outliers}))
+    print(json.dumps({"secs": secs, "peak_mib": peak, "outliers": outliers, "spacy": spacy_secs}))
 
 
-def run(kind: str, n: int, data: Path) -> dict:
+def run(kind: str, n: int, data: Path, labels: str = "keywords") -> dict:
     out = subprocess.run(
-        [sys.executable, __file__, "--worker", kind, "--sizes", str(n), "--data", str(data)],
+        [
+            sys.executable,
+            __file__,
+            "--worker",
+            kind,
+            "--sizes",
+            str(n),
+            "--data",
+            str(data),
+            "--labels",
+            labels,
+        ],
         capture_output=True,
         text=True,
         check=False,
@@ -92,27 +118,29 @@ def main() -> int:
     ap.add_argument("--sizes", default="10000,100000")
     ap.add_argument("--skip-plain-above", type=int, default=10**9)
     ap.add_argument("--worker", default=None)
+    ap.add_argument("--labels", default="keywords", choices=["keywords", "keyphrase"])
     ap.add_argument(
         "--data", default=str(Path(__file__).resolve().parents[1] / ".." / "shared" / "data")
     )
     args = ap.parse_args()
     data = Path(args.data)
     if args.worker:
-        worker(args.worker, int(args.sizes), data)
+        worker(args.worker, int(args.sizes), data, args.labels)
         return 0
     if not (data / "seeclickfix_newhaven_2014").is_dir():
         print("topics_scale: SKIPPED, New Haven data not found")
         return 0
     for n in (int(s) for s in args.sizes.split(",")):
         build(n, data)  # embeddings once, outside the timed workers
-        ours = run("voiceline", n, data)
+        ours = run("voiceline", n, data, args.labels)
         plain = run("plain", n, data) if n <= args.skip_plain_above else {"error": "skipped"}
         if "error" in ours:
             print(f"topics_scale n={n} voiceline FAILED: {ours['error']}")
             continue
         line = (
-            f"topics_scale n={n} voiceline {ours['secs']:.1f}s peak={ours['peak_mib']:.0f}MiB "
-            f"outliers={ours['outliers']:.3f}"
+            f"topics_scale n={n} labels={args.labels} voiceline {ours['secs']:.1f}s "
+            f"peak={ours['peak_mib']:.0f}MiB outliers={ours['outliers']:.3f}"
+            + (f" (spaCy load {ours['spacy']:.1f}s apart)" if args.labels == "keyphrase" else "")
         )
         if "error" in plain:
             line += f" | plain BERTopic: {plain['error']}"

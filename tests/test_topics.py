@@ -17,6 +17,12 @@ from voiceline.topics import (
     topic_diff,
     topics_by,
 )
+from voiceline.topics.keywords import (
+    bag_of_words,
+    coherent_top_words,
+    top_words,
+    window_incidence,
+)
 from voiceline.topics.model import TOPIC_COLUMNS, TOPIC_INFO_COLUMNS, class_tfidf, fold_plurals
 from voiceline.topics.review import apply_review, review_queue
 
@@ -178,6 +184,81 @@ def test_fold_plurals_and_class_tfidf() -> None:
     )
     assert "lights" not in vocab and "the" not in vocab
     assert vocab[int(np.argmax(weights[0]))] in {"light", "out"}
+
+
+def test_windows_cover_every_token_once_or_twice() -> None:
+    # 23 tokens, windows of 10 every 5 tokens: starts 0, 5, 10 and a last one at 13
+    seq = np.arange(23)
+    m = window_incidence([seq, np.array([0, 1])], np.arange(23), 23, window=10).toarray()
+    assert m.shape == (5, 23)
+    assert m[:4].sum(axis=1).tolist() == [10, 10, 10, 10]
+    assert m[:4, 14].sum() == 3 and m[:4, 0].sum() == 1 and m[:4, 22].sum() == 1
+    assert m[4].nonzero()[0].tolist() == [0, 1]  # a short text is one window
+    skip = np.full(23, -1)
+    skip[[0, 22]] = [0, 1]  # only two words counted: never in the same window
+    w = window_incidence([seq], skip, 2, window=10).toarray()
+    assert w.sum(axis=0).tolist() == [1, 1] and w.sum(axis=1).max() == 1
+
+
+def test_keywords_prefer_words_that_occur_together() -> None:
+    # "sawzall" is the best c-TF-IDF word (rare elsewhere) but never appears with the topic's
+    # other words: plain c-TF-IDF lists it first and drops "thief", co-occurrence the reverse
+    texts = ["catalytic converter thief driveway"] * 2 + ["catalytic converter thief"] * 2
+    texts += ["catalytic converter thief alpha", "sawzall", "sawzall", "sawzall"]
+    texts += ["loud fireworks"] * 6
+    classes = np.array([0] * 8 + [1] * 6)
+    bag = bag_of_words(texts)
+    weights, vocab = class_tfidf(bag, classes, n_classes=2, min_docs=2)
+    plain = top_words(weights, vocab, n=4)
+    coherent = coherent_top_words(weights, bag, n=4)
+    assert plain[0][0] == "sawzall" and "thief" not in plain[0]
+    assert set(coherent[0]) == {"catalytic", "converter", "thief", "driveway"}
+    assert coherent_top_words(weights, bag, n=4, coherence_weight=0.0) == plain
+    assert weights[0, vocab.index("alpha")] == 0  # in one record only: not a topic keyword
+
+
+def test_fitted_memberships_are_the_nearest_centroid_ones(run, records) -> None:
+    # what a saved model reproduces next month (transform, or a refit with previous=) is the
+    # nearest centroid; after settling, the fitted memberships agree with it
+    emb = FakeEncoder().encode(records.text.tolist())
+    t, _ = run.model.transform(emb)
+    fitted = run.topics.topic_id.to_numpy()
+    member = fitted >= 0
+    assert (t[member] == fitted[member]).all()
+
+
+def test_refit_with_ten_percent_more_keeps_memberships(records) -> None:
+    base = records.iloc[::10].index  # 10 % held back for the second month
+    first = fit_topics(records.drop(index=base), **fast_options())
+    second = fit_topics(records, previous=first.model, **fast_options())
+    a = first.topics.set_index("record_id").topic_id
+    b = second.topics.set_index("record_id").topic_id.loc[a.index]
+    assert (a == b).mean() >= 0.98
+
+
+def test_settling_can_be_switched_off(records) -> None:
+    off = fit_topics(records, **fast_options(settle_iterations=0))
+    assert off.model.get_config()["settle_iterations"] == 0
+    assert len(off.info) == 4
+
+
+def test_bad_keyword_options_are_listed_at_once(records) -> None:
+    from voiceline.errors import ConfigError
+
+    with pytest.raises(ConfigError) as err:
+        fit_topics(records, **fast_options(keyword_coherence=2.0, settle_iterations=-1))
+    assert "keyword_coherence" in str(err.value) and "settle_iterations" in str(err.value)
+
+
+def test_folders_written_before_new_options_still_load(run, tmp_path) -> None:
+    folder = run.model.save(tmp_path / "old")
+    meta = json.loads((folder / "model.json").read_text())
+    for key in ("keyword_coherence", "settle_iterations"):
+        meta["config"].pop(key)
+    (folder / "model.json").write_text(json.dumps(meta))
+    loaded = TopicModel.load(folder)
+    assert loaded.topic_ids_ == run.model.topic_ids_
+    assert loaded.keyword_coherence == 0.5 and loaded.settle_iterations == 10
 
 
 def test_save_load_round_trip_without_pickles(run, records, tmp_path) -> None:

@@ -84,3 +84,35 @@ def test_real_umap_is_byte_for_byte_reproducible(run, records, encoder, tmp_path
     assert (tmp_path / "a.parquet").read_bytes() == (tmp_path / "b.parquet").read_bytes()
     pd.testing.assert_frame_equal(run.info, again.info)
     np.testing.assert_array_equal(run.model.centroids_, again.model.centroids_)
+
+
+def test_labelling_parses_each_text_once_and_leaves_the_pipeline_as_it_was(records) -> None:
+    from voiceline.nlp.spacy_model import load_spacy
+    from voiceline.topics.labels import KeyphraseLabeler
+
+    nlp = load_spacy(profile="full")
+    names = list(nlp.pipe_names)
+    parsed: list[str] = []
+
+    class Spy:
+        """The real pipeline, counting the texts it is asked to parse."""
+
+        meta, pipe_names = nlp.meta, nlp.pipe_names
+
+        def select_pipes(self, **kw):
+            return nlp.select_pipes(**kw)
+
+        def pipe(self, texts, **kw):
+            texts = list(texts)
+            parsed.extend(texts)
+            return nlp.pipe(texts, **kw)
+
+    texts = [STATEMENTS["converter"] * 2, STATEMENTS["scam"]]
+    keywords = [["catalytic", "converter"], ["scam", "gift", "card"]]
+    labeler = KeyphraseLabeler(nlp=Spy(), encoder=None)
+    labels = labeler(texts, keywords, None)
+    assert "catalytic converter" in labels[0]
+    assert sorted(parsed) == sorted(set(STATEMENTS["converter"] + STATEMENTS["scam"]))
+    parsed.clear()
+    assert labeler(texts, keywords, None) == labels and parsed == []  # remembered
+    assert nlp.pipe_names == names  # the NER switched off for labels only

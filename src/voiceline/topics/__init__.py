@@ -1,7 +1,10 @@
 """Emerging topics: BERTopic over what the taxonomy does not cover, stable and reviewable.
 
 - :func:`assign_topics` / :func:`fit_topics` (``assign.py``): the stage;
-- :class:`TopicModel` (``model.py``): the fitted model, saved as safetensors + JSON;
+- :class:`TopicModel` (``model.py``): the fitted model, step by step; it uses
+  ``clustering.py`` (UMAP + HDBSCAN, then centroid-consistent memberships), ``keywords.py``
+  (c-TF-IDF candidates re-ranked by co-occurrence), ``labels.py`` (spaCy keyphrase labels) and
+  ``persist.py`` (saved as safetensors + JSON); table columns in ``columns.py``;
 - :func:`align_topics`, :func:`topic_diff` (``stability.py``): ids across periods;
 - :func:`review_queue`, :func:`apply_review` (``review.py``): from topics to taxonomy versions.
 

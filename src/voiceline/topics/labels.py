@@ -121,9 +121,10 @@ class KeyphraseLabeler:
         """The noun-chunk phrases of each text: parsed once per process (sorted, in batches)."""
         key = _pipeline_key(self.nlp)
         todo = sorted(t for t in texts if (key, t) not in _phrase_cache)
-        with _needed_pipes_only(self.nlp):
-            for text, doc in zip(todo, self.nlp.pipe(todo, batch_size=256), strict=True):
-                _phrase_cache[(key, text)] = chunk_phrases(doc)
+        if todo:
+            with _needed_pipes_only(self.nlp):
+                for text, doc in zip(todo, self.nlp.pipe(todo, batch_size=256), strict=True):
+                    _phrase_cache[(key, text)] = chunk_phrases(doc)
         out = {}
         for t in texts:
             _phrase_cache.move_to_end((key, t))
