@@ -27,20 +27,11 @@ pytestmark = pytest.mark.slow
 KEY = ["period", "neighborhood_id", "concern_id", "taxonomy_version"]
 
 
-def _cmd(out: Path, *extra: str) -> list[str]:
+def _cmd(out: Path, *extra: str, profile: str = "fast") -> list[str]:
     return [
-        sys.executable,
-        "-m",
-        "voiceline.cli",
-        "run",
-        str(CONFIG),
-        "--no-progress",
-        "--set",
-        f"output={out}",
-        "--set",
-        "profile=fast",
-        *extra,
-    ]
+        sys.executable, "-m", "voiceline.cli", "run", str(CONFIG), "--no-progress",
+        "--set", f"output={out}", "--set", f"profile={profile}", *extra,
+    ]  # fmt: skip
 
 
 def _env(tmp: Path) -> dict[str, str]:
@@ -107,16 +98,7 @@ def test_killed_run_resumes_and_store_holds_each_period_once(tmp_path: Path) -> 
 
 def test_sample_city_accurate_run_end_to_end(tmp_path: Path) -> None:
     out = tmp_path / "acc"
-    cmd = [
-        sys.executable,
-        "-m",
-        "voiceline.cli",
-        "run",
-        str(CONFIG),
-        "--no-progress",
-        "--set",
-        f"output={out}",
-    ]
+    cmd = _cmd(out, profile="accurate")
     run = subprocess.run(
         cmd, cwd=REPO, env=_env(tmp_path), capture_output=True, text=True, timeout=900
     )
