@@ -142,3 +142,45 @@ def test_topics_on_too_few_records_says_why(tmp_path: Path) -> None:
     assert "Note:" in result.output
     assert (tmp_path / "t" / "topic_info.parquet").exists()
     assert (tmp_path / "t" / "topic_review.csv").exists()
+
+
+def test_train_then_classify_with_the_trained_model(tmp_path: Path, records_file: Path) -> None:
+    import voiceline.commands.concerns as cc
+    from voiceline.nlp.embeddings import FakeEncoder
+
+    labels = tmp_path / "labeled.csv"
+    rows = (
+        [(f"cars speeding on Elm street, trip {i}", "speeding") for i in range(6)]
+        + [(f"street light out at corner {i}", "lights") for i in range(6)]
+        + [(f"encampment under the bridge again, tent {i}", "homeless") for i in range(6)]
+        + [("", "lights")]
+    )
+    pd.DataFrame(rows, columns=["comment", "tag"]).to_csv(labels, index=False)
+    model_dir = tmp_path / "unit-model"
+    mp = pytest.MonkeyPatch()
+    mp.setattr(cc, "encoder_for", lambda profile, **_: FakeEncoder())
+    try:
+        result = invoke("train", "concerns", "--labels", str(labels), "--text-column", "comment",
+                        "--label-column", "tag", "-o", str(model_dir))
+        assert result.exit_code == 0, result.output
+        assert "3 labels" in result.output
+        assert "sentence embeddings (not their texts)" in result.output
+        assert (model_dir / "model.json").exists()
+        out = tmp_path / "concerns.parquet"
+        result = invoke("classify", str(records_file), "-o", str(out), "--model", str(model_dir))
+        assert result.exit_code == 0, result.output
+        concerns = pd.read_parquet(out)
+        assert set(concerns[S.CONCERN_ID]) <= {"speeding", "lights", "homeless"}
+        assert (concerns[S.METHOD] == "trained").all()
+        found = concerns.groupby(S.RECORD_ID)[S.CONCERN_ID].agg(list).to_dict()
+        assert "lights" in found["r0"] and found["r3"][0] == "homeless"
+
+        once = tmp_path / "once.csv"
+        pd.DataFrame({"comment": ["a", "b", "c"], "tag": ["x", "x", "y"]}).to_csv(once, index=False)
+        result = invoke("train", "concerns", "--labels", str(once), "--text-column", "comment",
+                        "--label-column", "tag", "-o", str(tmp_path / "m2"))
+        assert result.exit_code == 1
+        assert "seen only once" in result.output and "y" in result.output
+        assert not (tmp_path / "m2").exists()
+    finally:
+        mp.undo()

@@ -197,7 +197,7 @@ def test_real_minilm_small_set(tmp_path):
 
 
 def test_macro_f1_offsets_favour_an_under_predicted_rare_label():
-    from voiceline.concerns.trained import _macro_f1_offsets
+    from voiceline.concerns.calibration import macro_f1_offsets as _macro_f1_offsets
 
     rng = np.random.default_rng(0)
     y = np.array([0] * 90 + [1] * 10)
@@ -235,3 +235,89 @@ def test_models_saved_before_heads_and_offsets_load_as_they_were(tmp_path, enc):
     texts = ["pothole on Oak", "loud music"]
     np.testing.assert_array_equal(loaded.offset_, np.zeros(3, dtype=np.float32))
     assert loaded.predict(texts) == [["roads"], ["noise"]]
+
+
+def test_models_saved_before_the_neighbour_view_load_without_it(tmp_path, enc):
+    model = _single(enc, knn_neighbors=0)
+    assert model.uses_knn_ is False and not hasattr(model, "knn_emb_")
+    folder = model.save(tmp_path / "m")
+    manifest = json.loads((folder / MANIFEST).read_text())
+    for key in ("knn_neighbors", "knn_temperature", "uses_knn"):
+        del manifest["settings"][key]
+    (folder / MANIFEST).write_text(json.dumps(manifest))
+    loaded = TrainedConcernModel.load(folder, encoder=enc)
+    assert loaded.knn_neighbors == 0 and loaded.uses_knn_ is False
+    texts = ["pothole on Oak", "loud music", ""]
+    np.testing.assert_array_equal(loaded.predict_proba(texts), model.predict_proba(texts))
+
+
+def _rings(n_per: int, seed: int) -> tuple[np.ndarray, list[list[str]]]:
+    """Two labels no straight line separates: 'x' around (+-1, 0), 'y' around (0, +-1)."""
+    rng = np.random.default_rng(seed)
+    centres = {"x": [(1, 0), (-1, 0)], "y": [(0, 1), (0, -1)]}
+    rows, labels = [], []
+    for label, points in centres.items():
+        for cx, cy in points:
+            rows.append(rng.normal((cx, cy), 0.15, size=(n_per, 2)))
+            labels += [[label]] * n_per
+    return np.vstack(rows).astype(np.float32), labels
+
+
+def test_neighbour_view_learns_what_a_linear_head_cannot():
+    train_x, train_y = _rings(30, seed=0)
+    test_x, test_y = _rings(20, seed=1)
+    texts = ["report"] * len(train_y)
+    gold = [row[0] for row in test_y]
+
+    def accuracy(**kw) -> float:
+        model = TrainedConcernModel(encoder=FakeEncoder(dim=2), features="embeddings", **kw)
+        model.fit(texts, train_y, embeddings=train_x)
+        pred = model.predict(["report"] * len(gold), embeddings=test_x)
+        return float(np.mean([p[0] == g for p, g in zip(pred, gold, strict=True)]))
+
+    assert accuracy(knn_neighbors=10) >= 0.95
+    assert accuracy(knn_neighbors=0) < 0.8
+
+
+def test_neighbour_view_is_stored_and_scores_the_same_after_loading(tmp_path, enc):
+    model = _single(enc)
+    assert model.uses_knn_ and model.knn_emb_.shape == (len(SINGLE), 64)
+    assert model.knn_labels_.sum(axis=1).tolist() == [1] * len(SINGLE)
+    folder = model.save(tmp_path / "m")
+    from safetensors.numpy import load_file
+
+    stored = load_file(folder / WEIGHTS)
+    assert stored["knn_emb"].dtype == np.float16 and stored["knn_labels"].dtype == np.int8
+    loaded = TrainedConcernModel.load(folder, encoder=enc)
+    texts = ["pothole on Oak", "loud music", "street light out", ""]
+    np.testing.assert_array_equal(loaded.decision_function(texts), model.decision_function(texts))
+    assert loaded.predict(texts)[:3] == [["roads"], ["noise"], ["lights"]]
+
+
+def test_neighbour_view_in_a_multi_label_model(enc):
+    texts = ROADS + NOISE + ["pothole and loud music on Elm", "loud music, and a pothole again",
+                             "music so loud near the pothole", "pothole; loud music every night"]
+    labels = [["roads"]] * 6 + [["noise"]] * 6 + [["roads", "noise"]] * 4
+    model = TrainedConcernModel(encoder=enc, min_df=1).fit(texts, labels)
+    assert model.uses_knn_ and not model.single_label_
+    assert (model.view_scale_ >= 0).all()
+    proba = model.predict_proba(["huge pothole", "loud music", ""])
+    assert proba.shape == (3, 2) and ((proba >= 0) & (proba <= 1)).all()
+    assert model.predict(["huge pothole on Main"])[0][0] == "roads"
+
+
+def test_knn_votes_batches_empty_queries_and_small_references(monkeypatch):
+    from voiceline.concerns import neighbors
+
+    rng = np.random.default_rng(0)
+    ref = rng.normal(size=(50, 8)).astype(np.float32)
+    Y = np.eye(3, dtype=np.int8)[rng.integers(0, 3, 50)]
+    query = np.vstack([rng.normal(size=(9, 8)), np.zeros((1, 8))]).astype(np.float32)
+    whole = neighbors.knn_votes(query, ref, Y, neighbors=7)
+    monkeypatch.setattr(neighbors, "BATCH_CELLS", 60)  # one query row per batch
+    np.testing.assert_allclose(neighbors.knn_votes(query, ref, Y, neighbors=7), whole, rtol=1e-5)
+    np.testing.assert_allclose(whole.sum(axis=1), 1.0)
+    np.testing.assert_allclose(whole[-1], Y.mean(axis=0))  # empty text: label frequencies
+    few = neighbors.knn_votes(query, ref[:3], Y[:3], neighbors=7)  # fewer rows than neighbours
+    np.testing.assert_allclose(few.sum(axis=1), 1.0)
+    assert neighbors.knn_votes(query[:0], ref, Y).shape == (0, 3)

@@ -216,4 +216,9 @@ def run_train_concerns(
         f"Trained a concern model on {len(frame)} examples and {len(model.labels_)} labels "
         f"in {time.perf_counter() - started:.1f} s; wrote {output}"
     )
+    if getattr(model, "uses_knn_", False):
+        click.echo(
+            "The model folder holds the examples' sentence embeddings (not their texts) for its "
+            "neighbour vote: share it as you would the labels file."
+        )
     return model
