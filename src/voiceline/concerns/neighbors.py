@@ -4,7 +4,8 @@ A linear head draws one boundary per label; residents who report the same kind o
 use near-identical wording ("tree limb hanging over the street", "limb hanging over street"),
 and a similarity-weighted vote among the closest training examples catches those local clusters
 that a linear boundary smooths away. On New Haven (23 categories) adding this view to the linear
-head raised 5-fold macro-F1 by about 0.015 (``bench/trained_newhaven.py``).
+head raised macro-F1 from 0.595 to 0.606 over three repeated 5-fold splits
+(``python bench/trained_newhaven.py --repeats 3``).
 
 >>> import numpy as np
 >>> ref = np.array([[1.0, 0.0], [0.9, 0.1], [0.0, 1.0]], dtype=np.float32)
