@@ -242,7 +242,7 @@ def test_models_saved_before_the_neighbour_view_load_without_it(tmp_path, enc):
     assert model.uses_knn_ is False and not hasattr(model, "knn_emb_")
     folder = model.save(tmp_path / "m")
     manifest = json.loads((folder / MANIFEST).read_text())
-    for key in ("knn_neighbors", "knn_temperature", "uses_knn"):
+    for key in ("knn_neighbors", "knn_temperature"):
         del manifest["settings"][key]
     (folder / MANIFEST).write_text(json.dumps(manifest))
     loaded = TrainedConcernModel.load(folder, encoder=enc)

@@ -503,7 +503,6 @@ class TrainedConcernModel:
             "taxonomy_version": self.taxonomy_version_,
             "embedding_dim": getattr(self, "embedding_dim_", None),
             "n_features": self.n_features_,
-            "uses_knn": self.uses_knn_,
         }
         return save_model(
             folder, kind=KIND, tensors=tensors, labels=self.labels_,
@@ -516,7 +515,6 @@ class TrainedConcernModel:
 
         >>> model = TrainedConcernModel.load("models/my-unit")  # doctest: +SKIP
         """
-        from voiceline.concerns.model_io import WEIGHTS as WEIGHTS_NAME
         from voiceline.concerns.model_io import load_model
 
         found = load_model(
@@ -542,15 +540,8 @@ class TrainedConcernModel:
         model.coef_, model.intercept_ = t["coef"], t["intercept"]
         model.cal_scale_, model.cal_bias_ = t["cal_scale"], t["cal_bias"]
         model.offset_ = t.get("offset", np.zeros(len(model.labels_), dtype=np.float32))
-        model.uses_knn_ = bool(s.get("uses_knn", False))
+        model.uses_knn_ = "knn_emb" in t  # saved only by models with the neighbour view
         if model.uses_knn_:
-            needed = ("knn_emb", "knn_labels", "view_scale", "view_bias")
-            missing = [n for n in needed if n not in t]
-            if missing:
-                raise ModelError(
-                    f"{folder}: the model uses the neighbour view but {WEIGHTS_NAME} lacks "
-                    f"{', '.join(missing)}; train the model again."
-                )
             model.knn_emb_ = t["knn_emb"].astype(np.float32)
             model.knn_labels_ = t["knn_labels"].astype(np.int8)
             model.view_scale_, model.view_bias_ = t["view_scale"], t["view_bias"]
